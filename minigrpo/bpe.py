@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GPT4_SPLIT_PATTERN', 'sample_text', 'pair_counts', 'merge_pair', 'learn_merges', 'bytes_to_unicode', 'BPETokenizer']
 
-# %% ../nbs/00_bpe.ipynb #ee16acbb
+# %% ../nbs/00_bpe.ipynb #4b1f124b
 import heapq, json
 from collections import Counter, defaultdict
 from itertools import repeat
@@ -17,13 +17,13 @@ import regex
 
 from .utils import atomic_write
 
-# %% ../nbs/00_bpe.ipynb #a79d5e96
+# %% ../nbs/00_bpe.ipynb #bbd9af55
 def sample_text(lang: str = "en") -> str:
     "A short sample text shipped with the package: `'en'` or `'zh'` (the same story in both languages)."
     if lang not in ("en", "zh"): raise ValueError(f"lang={lang!r}: use 'en' or 'zh'")
     return resources.files("minigrpo").joinpath(f"data/sample_{lang}.txt").read_text(encoding="utf-8")
 
-# %% ../nbs/00_bpe.ipynb #f4f6a2d4
+# %% ../nbs/00_bpe.ipynb #fc090087
 def pair_counts(ids: list, counts: dict | None = None, weight: int = 1) -> dict:
     "Count adjacent pairs in `ids`, adding `weight` per occurrence into `counts`."
     counts = {} if counts is None else counts
@@ -41,7 +41,7 @@ def merge_pair(ids: list, pair: tuple, new_id: int) -> list:
     out.extend(ids[i:])
     return out
 
-# %% ../nbs/00_bpe.ipynb #a0d7b680
+# %% ../nbs/00_bpe.ipynb #a3359022
 def _merge_chunk(ids: list, a: int, b: int, new_id: int, delta: dict, weight: int, born: list) -> list:
     "Merge `(a, b)` in one chunk, adding the weighted change of each neighbouring pair to `delta` and new pairs to `born`."
     out, i, n, index = [], 0, len(ids), ids.index
@@ -91,10 +91,10 @@ def learn_merges(chunk_counts: dict, num_merges: int, progress: bool = False) ->
     bar.close()
     return merges, vocab
 
-# %% ../nbs/00_bpe.ipynb #c35f1272
+# %% ../nbs/00_bpe.ipynb #acbbde95
 GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
 
-# %% ../nbs/00_bpe.ipynb #9bcbc1c7
+# %% ../nbs/00_bpe.ipynb #3e1deb9c
 def bytes_to_unicode() -> dict:
     "GPT-2's reversible map from the 256 byte values to printable characters (used by 🤗 byte-level BPE)."
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
@@ -111,7 +111,7 @@ def _check_specials(special_tokens) -> list:
     if len(set(special_tokens)) != len(special_tokens): raise ValueError(f"special tokens repeat: {special_tokens}")
     return special_tokens
 
-# %% ../nbs/00_bpe.ipynb #9b42f26e
+# %% ../nbs/00_bpe.ipynb #b4d59e8d
 class BPETokenizer:
     "Byte-level BPE tokenizer with a split pattern and special tokens."
     def __init__(self, merges: dict, special_tokens=(), pattern: str = GPT4_SPLIT_PATTERN):
@@ -205,7 +205,7 @@ class BPETokenizer:
         "Text for `ids`; incomplete UTF-8 sequences (possible in sampled ids) become U+FFFD."
         return self.decode_bytes(ids).decode("utf-8", errors="replace")
 
-# %% ../nbs/00_bpe.ipynb #4bc7e050
+# %% ../nbs/00_bpe.ipynb #c5660818
 def _save(self: BPETokenizer, directory) -> Path:
     "Write `minigrpo_bpe.json` into `directory`."
     d = Path(directory); d.mkdir(parents=True, exist_ok=True)
@@ -222,7 +222,7 @@ def _load(cls, directory) -> BPETokenizer:
 
 BPETokenizer.save, BPETokenizer.load = _save, classmethod(_load)
 
-# %% ../nbs/00_bpe.ipynb #0888015b
+# %% ../nbs/00_bpe.ipynb #87cb60f9
 def _to_hf(self: BPETokenizer):
     "An equivalent `transformers.PreTrainedTokenizerFast` (same ids on any text; eos/pad = first special token)."
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers

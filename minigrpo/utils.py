@@ -6,14 +6,14 @@
 __all__ = ['pick_device', 'seed_everything', 'rng_state', 'set_rng_state', 'atomic_write', 'atomic_torch_save', 'to_json',
            'RunDir']
 
-# %% ../nbs/00a_utils.ipynb #100a2e68
+# %% ../nbs/00a_utils.ipynb #50f68aa4
 import json, os, random, tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
 
-# %% ../nbs/00a_utils.ipynb #f3d16b90
+# %% ../nbs/00a_utils.ipynb #f4f28e95
 def pick_device(device: str = "auto") -> torch.device:
     "`device='auto'` picks cuda, then mps, then cpu; any other name is checked and returned as a `torch.device`."
     if device == "auto":
@@ -26,7 +26,7 @@ def pick_device(device: str = "auto") -> torch.device:
         raise ValueError(f"device={device!r} asks for CUDA but this machine has no CUDA GPU; use device='auto' or 'cpu'")
     return dev
 
-# %% ../nbs/00a_utils.ipynb #9e5690d9
+# %% ../nbs/00a_utils.ipynb #10f49b10
 def seed_everything(seed: int) -> None:
     "Seed Python, numpy and PyTorch (all devices)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
@@ -42,7 +42,7 @@ def set_rng_state(state: dict) -> None:
     random.setstate(state["python"]); np.random.set_state(state["numpy"]); torch.set_rng_state(state["torch"])
     if "cuda" in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state["cuda"])
 
-# %% ../nbs/00a_utils.ipynb #bf130374
+# %% ../nbs/00a_utils.ipynb #54b0e012
 def atomic_write(path, data) -> Path:
     "Write `data` (str or bytes) to `path` so that readers never see a partial file."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +69,7 @@ def atomic_torch_save(obj, path) -> Path:
         raise
     return path
 
-# %% ../nbs/00a_utils.ipynb #f4d58387
+# %% ../nbs/00a_utils.ipynb #5bb45912
 def _to_jsonable(o):
     if isinstance(o, (np.integer, np.floating)): return o.item()
     if isinstance(o, torch.Tensor): return o.item() if o.numel() == 1 else o.tolist()
