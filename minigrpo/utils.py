@@ -4,16 +4,16 @@
 
 # %% auto #0
 __all__ = ['pick_device', 'seed_everything', 'rng_state', 'set_rng_state', 'atomic_write', 'atomic_torch_save', 'to_json',
-           'RunDir']
+           'default_out_dir', 'RunDir']
 
-# %% ../nbs/00a_utils.ipynb #50f68aa4
+# %% ../nbs/00a_utils.ipynb #69c9ab84
 import json, os, random, tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
 
-# %% ../nbs/00a_utils.ipynb #f4f28e95
+# %% ../nbs/00a_utils.ipynb #5625997c
 def pick_device(device: str = "auto") -> torch.device:
     "`device='auto'` picks cuda, then mps, then cpu; any other name is checked and returned as a `torch.device`."
     if device == "auto":
@@ -26,7 +26,7 @@ def pick_device(device: str = "auto") -> torch.device:
         raise ValueError(f"device={device!r} asks for CUDA but this machine has no CUDA GPU; use device='auto' or 'cpu'")
     return dev
 
-# %% ../nbs/00a_utils.ipynb #10f49b10
+# %% ../nbs/00a_utils.ipynb #cfb9ee1e
 def seed_everything(seed: int) -> None:
     "Seed Python, numpy and PyTorch (all devices)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
@@ -42,7 +42,7 @@ def set_rng_state(state: dict) -> None:
     random.setstate(state["python"]); np.random.set_state(state["numpy"]); torch.set_rng_state(state["torch"])
     if "cuda" in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state["cuda"])
 
-# %% ../nbs/00a_utils.ipynb #54b0e012
+# %% ../nbs/00a_utils.ipynb #341cd86e
 def atomic_write(path, data) -> Path:
     "Write `data` (str or bytes) to `path` so that readers never see a partial file."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +69,7 @@ def atomic_torch_save(obj, path) -> Path:
         raise
     return path
 
-# %% ../nbs/00a_utils.ipynb #5bb45912
+# %% ../nbs/00a_utils.ipynb #5ed16124
 def _to_jsonable(o):
     if isinstance(o, (np.integer, np.floating)): return o.item()
     if isinstance(o, torch.Tensor): return o.item() if o.numel() == 1 else o.tolist()
@@ -79,6 +79,10 @@ def _to_jsonable(o):
 def to_json(obj, **kw) -> str:
     "`json.dumps` that also accepts numpy/torch scalars, paths and devices."
     return json.dumps(obj, default=_to_jsonable, ensure_ascii=False, **kw)
+
+def default_out_dir(name: str) -> Path:
+    "Where a run writes when no `out_dir` is given: `$MINIGRPO_RUNS/name`, else `~/minigrpo_runs/name` (never inside `nbs/`)."
+    return Path(os.environ.get("MINIGRPO_RUNS", Path.home()/"minigrpo_runs")).expanduser()/name
 
 class RunDir:
     "An experiment folder: `config.json`, `metrics.jsonl`, `samples.jsonl`, `checkpoints/`, `plots/`."
