@@ -6,13 +6,13 @@
 __all__ = ['parse_number', 'last_number', 'completion_text', 'extract_answer', 'correctness_reward', 'format_reward',
            'length_reward', 'digit_answer_reward', 'reward_name', 'compute_rewards', 'WeightedRewards']
 
-# %% ../nbs/05_rewards.ipynb #4acd32e7
+# %% ../nbs/05_rewards.ipynb #2d01bd9b
 import re, unicodedata
 from decimal import Decimal, InvalidOperation
 
 import torch
 
-# %% ../nbs/05_rewards.ipynb #e524625c
+# %% ../nbs/05_rewards.ipynb #d537525a
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
 def _normalise(text: str) -> str:
@@ -31,7 +31,7 @@ def last_number(text: str) -> Decimal | None:
     found = re.findall(_NUMBER, _normalise(text))
     return parse_number(found[-1]) if found else None
 
-# %% ../nbs/05_rewards.ipynb #aa3c7a56
+# %% ../nbs/05_rewards.ipynb #09f6128b
 def completion_text(completion) -> str:
     "Text of a completion: a string, or TRL's conversational form `[{'role': 'assistant', 'content': ...}]`."
     if isinstance(completion, str): return completion
@@ -61,7 +61,7 @@ def format_reward(completions, **kwargs) -> list:
     tags = ("<reasoning>", "</reasoning>", "<answer>", "</answer>")
     return [round(0.2 * sum(t in completion_text(c) for t in tags), 10) for c in completions]
 
-# %% ../nbs/05_rewards.ipynb #66b148fc
+# %% ../nbs/05_rewards.ipynb #19149b1e
 def length_reward(ideal: int, scale: float | None = None):
     "A reward function paying `-|ideal - len(completion)|` (divided by `scale` if given)."
     if ideal < 0: raise ValueError(f"ideal={ideal} must be >= 0")
@@ -74,7 +74,7 @@ def digit_answer_reward(completions, **kwargs) -> list:
     "0.5 when the last `<answer>` tag holds only digits."
     return [0.5 if (a := extract_answer(completion_text(c))) is not None and _normalise(a).isdigit() else 0.0 for c in completions]
 
-# %% ../nbs/05_rewards.ipynb #60457725
+# %% ../nbs/05_rewards.ipynb #4e56e137
 def reward_name(func) -> str:
     "The name a reward function is logged under (`rewards/<name>/mean`)."
     return getattr(func, "__name__", type(func).__name__)

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['filter_logits', 'check_sampling_args', 'sample_next', 'generate', 'sampling_playground']
 
-# %% ../nbs/04_sampling.ipynb #cef60bd4
+# %% ../nbs/04_sampling.ipynb #3b0e87b3
 import torch
 import torch.nn.functional as F
 
 from .gpt import GPT, KVCache
 
-# %% ../nbs/04_sampling.ipynb #05e2f0a7
+# %% ../nbs/04_sampling.ipynb #f0883ee1
 def filter_logits(logits, temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None,
                   min_p: float | None = None):
     "Apply temperature, then top-k, top-p and min-p cuts (cut tokens get −∞). `logits` `(..., vocab)`."
@@ -42,7 +42,7 @@ def sample_next(logits, temperature: float = 1.0, top_k=None, top_p=None, min_p=
     probs = filter_logits(logits.float(), temperature, top_k, top_p, min_p).softmax(-1)
     return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
 
-# %% ../nbs/04_sampling.ipynb #c49e9503
+# %% ../nbs/04_sampling.ipynb #03044b25
 def _context_length(model) -> int:
     cfg = model.config
     return getattr(cfg, "block_size", None) or getattr(cfg, "max_position_embeddings", None) or getattr(cfg, "n_positions")
@@ -113,7 +113,7 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
         out.append(row)
     return out
 
-# %% ../nbs/04_sampling.ipynb #6866c1a7
+# %% ../nbs/04_sampling.ipynb #630188e2
 def sampling_playground(model, tokenizer, prompt: str, max_new_tokens: int = 60):
     "Interactive sampler settings over `model`; in a headless run it prints one sample."
     eos = getattr(tokenizer, "eos_token_id", None)
