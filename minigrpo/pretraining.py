@@ -7,7 +7,7 @@ __all__ = ['tokenize_docs', 'write_tokens', 'read_tokens', 'BatchSampler', 'Trai
            'save_checkpoint', 'latest_checkpoint', 'load_checkpoint', 'peak_flops', 'lm_loss', 'estimate_loss',
            'pretrain', 'plot_losses', 'load_texts']
 
-# %% ../nbs/03_pretraining.ipynb #31e4aa12
+# %% ../nbs/03_pretraining.ipynb #1d5f1247
 import json, math, os, shutil, time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from .gpt import GPT, GPTConfig, flops_per_token, num_params
 from .utils import RunDir, atomic_torch_save, atomic_write, default_out_dir, pick_device, seed_everything
 
-# %% ../nbs/03_pretraining.ipynb #243d926d
+# %% ../nbs/03_pretraining.ipynb #0375c292
 def tokenize_docs(tokenizer, docs, eos_token_id: int | None = None, progress: bool = False) -> np.ndarray:
     "Token ids of all `docs`, each followed by EOS, as one array."
     from tqdm.auto import tqdm
@@ -43,7 +43,7 @@ def read_tokens(path) -> np.ndarray:
     path = Path(path); meta = json.loads(path.with_suffix(path.suffix + ".json").read_text())
     return np.memmap(path, dtype=np.dtype(meta["dtype"]), mode="r", shape=(meta["n_tokens"],))
 
-# %% ../nbs/03_pretraining.ipynb #930a2bc1
+# %% ../nbs/03_pretraining.ipynb #e8cdd3d0
 class BatchSampler:
     "Random `(x, y)` windows of `block_size` tokens from a 1-D token array."
     def __init__(self, data, block_size: int, batch_size: int, seed: int = 0):
@@ -61,7 +61,7 @@ class BatchSampler:
         if torch.device(device).type == "cuda": return x.pin_memory().to(device, non_blocking=True), y.pin_memory().to(device, non_blocking=True)
         return x.to(device), y.to(device)
 
-# %% ../nbs/03_pretraining.ipynb #30a32243
+# %% ../nbs/03_pretraining.ipynb #0e4c642b
 @dataclass
 class TrainConfig:
     "Settings of a pretraining run."
@@ -97,7 +97,7 @@ def make_optimizer(model, learning_rate: float, weight_decay: float, betas=(0.9,
               {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
     return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, fused=device_type == "cuda")
 
-# %% ../nbs/03_pretraining.ipynb #2704723f
+# %% ../nbs/03_pretraining.ipynb #4ec8c11f
 def save_checkpoint(run: RunDir, model, optimizer, step: int, extra: dict, keep: int = 2) -> Path:
     "Write `checkpoints/step_NNNNNN` atomically, point `checkpoints/latest` at it, keep the newest `keep`."
     ckdir = run/"checkpoints"; ckdir.mkdir(parents=True, exist_ok=True)
@@ -121,7 +121,7 @@ def load_checkpoint(path) -> dict:
     "Trainer state of a checkpoint folder (tensors and plain values only: `weights_only=True`)."
     return torch.load(Path(path)/"trainer_state.pt", map_location="cpu", weights_only=True)
 
-# %% ../nbs/03_pretraining.ipynb #2b3b3194
+# %% ../nbs/03_pretraining.ipynb #32f37e21
 _PEAK_BF16 = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "L4": 121e12, "A10": 125e12, "4090": 165e12, "3090": 71e12}
 
 def peak_flops(device) -> float | None:
@@ -145,7 +145,7 @@ def estimate_loss(model, sampler: BatchSampler, batches: int, device, autocast) 
     model.train()
     return sum(losses) / len(losses)
 
-# %% ../nbs/03_pretraining.ipynb #7c674ec1
+# %% ../nbs/03_pretraining.ipynb #4dc480cb
 def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir, resume: bool = False, progress: bool = True) -> RunDir:
     "Train `model` on token arrays; writes config, metrics and checkpoints to `out_dir`. Returns the `RunDir`."
     from contextlib import nullcontext
@@ -222,7 +222,7 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir, resume
     bar.close()
     return run
 
-# %% ../nbs/03_pretraining.ipynb #81567677
+# %% ../nbs/03_pretraining.ipynb #67ddf3c2
 def plot_losses(run: RunDir, ax=None):
     "Training and validation loss from `metrics.jsonl`."
     import matplotlib.pyplot as plt
@@ -234,7 +234,7 @@ def plot_losses(run: RunDir, ax=None):
     ax.set_xlabel("step"); ax.set_ylabel("loss"); ax.set_yscale("log"); ax.legend()
     return ax
 
-# %% ../nbs/03_pretraining.ipynb #4ede5126
+# %% ../nbs/03_pretraining.ipynb #ba9377e7
 def load_texts(source, text_column: str = "text") -> list:
     "Documents from a UTF-8 text file (split on blank lines) or from `text_column` of a 🤗 `Dataset`."
     if hasattr(source, "column_names"):

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GRPOConfig', 'evaluate', 'GRPOTrainer', 'plot_metrics']
 
-# %% ../nbs/06a_trainer.ipynb #06bf0029
+# %% ../nbs/06a_trainer.ipynb #ca023557
 import copy, json, math, re, time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -19,7 +19,7 @@ from .rewards import compute_rewards, extract_answer, parse_number
 from .sampling import _context_length, check_sampling_args, generate
 from .utils import RunDir, atomic_write, default_out_dir, pick_device, seed_everything, to_json
 
-# %% ../nbs/06a_trainer.ipynb #ebe3e900
+# %% ../nbs/06a_trainer.ipynb #a567cf26
 @dataclass
 class GRPOConfig:
     "Settings of a GRPO run."
@@ -32,6 +32,7 @@ class GRPOConfig:
     top_p: float | None = None
     min_p: float | None = None
     learning_rate: float = 1e-4
+    lr_scheduler_type: str = "linear"   # "linear" (to 0 at max_steps, TRL's default), "cosine" or "constant"
     warmup_steps: int = 0
     weight_decay: float = 0.0
     grad_clip: float = 1.0
@@ -56,12 +57,14 @@ class GRPOConfig:
         if self.prompts_per_step < 1: raise ValueError(f"prompts_per_step={self.prompts_per_step} must be >= 1")
         if self.micro_batch_size < 1: raise ValueError(f"micro_batch_size={self.micro_batch_size} must be >= 1")
         if self.num_iterations < 1: raise ValueError(f"num_iterations={self.num_iterations} must be >= 1")
+        if self.lr_scheduler_type not in ("linear", "cosine", "constant"):
+            raise ValueError(f"lr_scheduler_type={self.lr_scheduler_type!r}: use 'linear', 'cosine' or 'constant'")
         check_sampling_args(self.temperature, self.top_k, self.top_p, self.min_p)
 
     @property
     def batch_size(self) -> int: return self.prompts_per_step * self.num_generations
 
-# %% ../nbs/06a_trainer.ipynb #f8624a25
+# %% ../nbs/06a_trainer.ipynb #569a2dcb
 def _encode(tokenizer, text: str) -> list:
     return tokenizer.encode(text) if not callable(getattr(tokenizer, "__call__", None)) or hasattr(tokenizer, "merges") \
         else tokenizer(text, add_special_tokens=False)["input_ids"]
@@ -75,7 +78,7 @@ def _eos(tokenizer) -> int:
     if eos is None: raise ValueError("the tokenizer has no EOS token; completions could never end. Add one (e.g. special_tokens=['<|endoftext|>'])")
     return eos
 
-# %% ../nbs/06a_trainer.ipynb #44adca3b
+# %% ../nbs/06a_trainer.ipynb #16f3487f
 _FORMAT = re.compile(r"<reasoning>.*?</reasoning>\s*<answer>.*?</answer>", re.S)
 
 def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: int = 128, progress: bool = False) -> dict:
@@ -94,7 +97,7 @@ def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: i
             formatted += bool(_FORMAT.search(text))
     return {"accuracy": right / len(problems), "format_rate": formatted / len(problems), "n": len(problems)}
 
-# %% ../nbs/06a_trainer.ipynb #8c29e11f
+# %% ../nbs/06a_trainer.ipynb #4a03448d
 def _pad_left(seqs, pad: int, device):
     n = max(map(len, seqs))
     ids = torch.full((len(seqs), n), pad, dtype=torch.long); mask = torch.zeros(len(seqs), n, dtype=torch.long)
@@ -142,8 +145,13 @@ class GRPOTrainer:
 
     # -- one step -------------------------------------------------------------------------------------------------
     def _lr(self) -> float:
-        cfg = self.config
-        return cfg.learning_rate * min(1.0, (self.step + 1) / cfg.warmup_steps) if cfg.warmup_steps else cfg.learning_rate
+        "Learning rate for the coming step: linear warmup, then the chosen decay."
+        cfg, s = self.config, self.step
+        if s < cfg.warmup_steps: return cfg.learning_rate * (s + 1) / cfg.warmup_steps
+        left = 1 - (s - cfg.warmup_steps) / max(1, cfg.max_steps - cfg.warmup_steps)
+        if cfg.lr_scheduler_type == "linear": return cfg.learning_rate * left
+        if cfg.lr_scheduler_type == "cosine": return cfg.learning_rate * 0.5 * (1 + math.cos(math.pi * (1 - left)))
+        return cfg.learning_rate
 
     def _logps(self, model, prompt, pmask, comp, cmask, entropy=False):
         with self._autocast(): return completion_logps(model, prompt, pmask, comp, cmask, self.config.temperature, entropy)
@@ -287,7 +295,7 @@ class GRPOTrainer:
             ax.set_xlabel("step"); ax.set_title("held-out accuracy"); f.tight_layout(); f.savefig(self.run/"plots"/"accuracy.png", dpi=80); plt.close(f)
         return self.run/"plots"
 
-# %% ../nbs/06a_trainer.ipynb #ba6e184c
+# %% ../nbs/06a_trainer.ipynb #397ee582
 def plot_metrics(history, evals=()):
     "A 2×2 figure: rewards, held-out accuracy, completion length, loss and KL."
     import matplotlib.pyplot as plt
