@@ -5,21 +5,22 @@
 # %% auto #0
 __all__ = ['GRPOConfig', 'evaluate', 'GRPOTrainer', 'plot_metrics']
 
-# %% ../nbs/06a_trainer.ipynb #ca023557
+# %% ../nbs/06a_trainer.ipynb #2fbf224a
 import copy, json, math, re, time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 
+from .bpe import BPETokenizer
 from .gpt import GPT
 from .grpo import LOSS_TYPES, completion_logps, group_advantages, grpo_loss
 from .pretraining import latest_checkpoint, load_checkpoint, make_optimizer, save_checkpoint
 from .rewards import compute_rewards, extract_answer, parse_number
-from .sampling import _context_length, check_sampling_args, generate
+from .sampling import context_length, check_sampling_args, generate
 from .utils import RunDir, atomic_write, default_out_dir, pick_device, seed_everything, to_json
 
-# %% ../nbs/06a_trainer.ipynb #a567cf26
+# %% ../nbs/06a_trainer.ipynb #ed91e4e4
 @dataclass
 class GRPOConfig:
     "Settings of a GRPO run."
@@ -64,21 +65,21 @@ class GRPOConfig:
     @property
     def batch_size(self) -> int: return self.prompts_per_step * self.num_generations
 
-# %% ../nbs/06a_trainer.ipynb #569a2dcb
+# %% ../nbs/06a_trainer.ipynb #266235b0
 def _encode(tokenizer, text: str) -> list:
-    return tokenizer.encode(text) if not callable(getattr(tokenizer, "__call__", None)) or hasattr(tokenizer, "merges") \
-        else tokenizer(text, add_special_tokens=False)["input_ids"]
+    if isinstance(tokenizer, BPETokenizer): return tokenizer.encode(text)
+    return tokenizer(text, add_special_tokens=False)["input_ids"]
 
 def _decode(tokenizer, ids, eos: int | None) -> str:
     ids = [i for i in ids if i != eos]
-    return tokenizer.decode(ids) if hasattr(tokenizer, "merges") else tokenizer.decode(ids, skip_special_tokens=True)
+    return tokenizer.decode(ids) if isinstance(tokenizer, BPETokenizer) else tokenizer.decode(ids, skip_special_tokens=True)
 
 def _eos(tokenizer) -> int:
     eos = getattr(tokenizer, "eos_token_id", None)
     if eos is None: raise ValueError("the tokenizer has no EOS token; completions could never end. Add one (e.g. special_tokens=['<|endoftext|>'])")
     return eos
 
-# %% ../nbs/06a_trainer.ipynb #16f3487f
+# %% ../nbs/06a_trainer.ipynb #82887f11
 _FORMAT = re.compile(r"<reasoning>.*?</reasoning>\s*<answer>.*?</answer>", re.S)
 
 def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: int = 128, progress: bool = False) -> dict:
@@ -92,12 +93,12 @@ def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: i
         outs = generate(model, [_encode(tokenizer, p["prompt"]) for p in chunk], max_new_tokens, temperature=0, eos_token_id=eos)
         for p, o in zip(chunk, outs):
             text = _decode(tokenizer, o, eos)
-            got = extract_answer(text)
-            right += got is not None and parse_number(got) is not None and parse_number(got) == parse_number(p["answer"])
+            got = parse_number(extract_answer(text))
+            right += got is not None and got == parse_number(p["answer"])
             formatted += bool(_FORMAT.search(text))
     return {"accuracy": right / len(problems), "format_rate": formatted / len(problems), "n": len(problems)}
 
-# %% ../nbs/06a_trainer.ipynb #4a03448d
+# %% ../nbs/06a_trainer.ipynb #ead0e434
 def _pad_left(seqs, pad: int, device):
     n = max(map(len, seqs))
     ids = torch.full((len(seqs), n), pad, dtype=torch.long); mask = torch.zeros(len(seqs), n, dtype=torch.long)
@@ -124,7 +125,7 @@ class GRPOTrainer:
         if not rows: raise ValueError("train_dataset is empty")
         if "prompt" not in rows[0]: raise ValueError(f"train_dataset needs a 'prompt' column; it has {sorted(rows[0])}")
         self.rows, self.prompt_ids = rows, [_encode(tokenizer, r["prompt"]) for r in rows]
-        ctx = _context_length(model)
+        ctx = context_length(model)
         for i, p in enumerate(self.prompt_ids):
             if len(p) + cfg.max_completion_length > ctx:
                 raise ValueError(f"prompt {i} has {len(p)} tokens; with max_completion_length={cfg.max_completion_length} that "
@@ -295,7 +296,7 @@ class GRPOTrainer:
             ax.set_xlabel("step"); ax.set_title("held-out accuracy"); f.tight_layout(); f.savefig(self.run/"plots"/"accuracy.png", dpi=80); plt.close(f)
         return self.run/"plots"
 
-# %% ../nbs/06a_trainer.ipynb #397ee582
+# %% ../nbs/06a_trainer.ipynb #a43df43b
 def plot_metrics(history, evals=()):
     "A 2×2 figure: rewards, held-out accuracy, completion length, loss and KL."
     import matplotlib.pyplot as plt
