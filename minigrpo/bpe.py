@@ -6,9 +6,10 @@
 __all__ = ['GPT4_SPLIT_PATTERN', 'sample_text', 'pair_counts', 'merge_pair', 'learn_merges', 'bytes_to_unicode', 'merge_table',
            'merge_many', 'BPETokenizer']
 
-# %% ../nbs/00_bpe.ipynb #79b01aea
-import heapq, json
+# %% ../nbs/00_bpe.ipynb #899d0a91
+import gc, heapq, json
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from itertools import repeat
 from importlib import resources
 from pathlib import Path
@@ -19,13 +20,21 @@ import regex
 
 from .utils import atomic_write
 
-# %% ../nbs/00_bpe.ipynb #e188602f
+@contextmanager
+def _gc_paused():
+    "Pause Python's cyclic garbage collector inside the block (reference counting still frees memory)."
+    was = gc.isenabled(); gc.disable()
+    try: yield
+    finally:
+        if was: gc.enable()
+
+# %% ../nbs/00_bpe.ipynb #f9c9c4ad
 def sample_text(lang: str = "en") -> str:
     "A short sample text shipped with the package: `'en'` or `'zh'` (the same story in both languages)."
     if lang not in ("en", "zh"): raise ValueError(f"lang={lang!r}: use 'en' or 'zh'")
     return resources.files("minigrpo").joinpath(f"data/sample_{lang}.txt").read_text(encoding="utf-8")
 
-# %% ../nbs/00_bpe.ipynb #d9b22ecd
+# %% ../nbs/00_bpe.ipynb #fc74ba2a
 def pair_counts(ids: list, counts: dict | None = None, weight: int = 1) -> dict:
     "Count adjacent pairs in `ids`, adding `weight` per occurrence into `counts`."
     counts = {} if counts is None else counts
@@ -43,7 +52,7 @@ def merge_pair(ids: list, pair: tuple, new_id: int) -> list:
     out.extend(ids[i:])
     return out
 
-# %% ../nbs/00_bpe.ipynb #66f4b62c
+# %% ../nbs/00_bpe.ipynb #3324607e
 def _merge_chunk(ids: list, a: int, b: int, new_id: int, delta: dict, weight: int, born: list) -> list:
     "Merge `(a, b)` in one chunk, adding the weighted change of each neighbouring pair to `delta` and new pairs to `born`."
     out, i, n, index = [], 0, len(ids), ids.index
@@ -93,10 +102,10 @@ def learn_merges(chunk_counts: dict, num_merges: int, progress: bool = False) ->
     bar.close()
     return merges, vocab
 
-# %% ../nbs/00_bpe.ipynb #504f7581
+# %% ../nbs/00_bpe.ipynb #1bdb91da
 GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
 
-# %% ../nbs/00_bpe.ipynb #3bc11826
+# %% ../nbs/00_bpe.ipynb #a045fca2
 def bytes_to_unicode() -> dict:
     "GPT-2's reversible map from the 256 byte values to printable characters (used by 🤗 byte-level BPE)."
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
@@ -113,13 +122,13 @@ def _check_specials(special_tokens) -> list:
     if len(set(special_tokens)) != len(special_tokens): raise ValueError(f"special tokens repeat: {special_tokens}")
     return special_tokens
 
-# %% ../nbs/00_bpe.ipynb #acc5a88d
+# %% ../nbs/00_bpe.ipynb #6a807a49
 def merge_table(merges: dict, vocab_len: int) -> tuple:
     "Merges as sorted numpy arrays for `merge_many`: pair keys `a·V + b`, their ranks, and new id by rank."
     pairs = np.array(list(merges), dtype=np.int64).reshape(-1, 2)
     keys = pairs[:, 0] * vocab_len + pairs[:, 1]
     order = np.argsort(keys)
-    return keys[order], np.arange(len(keys), dtype=np.int64)[order], np.array(list(merges.values()), dtype=np.int64), vocab_len
+    return keys[order], np.arange(len(keys), dtype=np.int32)[order], np.array(list(merges.values()), dtype=np.int32), vocab_len
 
 def merge_many(chunks: list, table: tuple) -> list:
     "BPE on many byte chunks at once with numpy; the same result as merging each chunk alone."
@@ -127,20 +136,20 @@ def merge_many(chunks: list, table: tuple) -> list:
     NONE = len(new_of_rank)  # rank meaning "not a learned pair"
     def ranks_at(ids, seg, p):
         "Rank of the pair starting at each position in `p` (NONE at a chunk's end or for unknown pairs)."
-        r = np.full(p.size, NONE, dtype=np.int64)
+        r = np.full(p.size, NONE, dtype=np.int32)
         ok = p + 1 < ids.size
         ok[ok] = seg[p[ok] + 1] == seg[p[ok]]
         q = p[ok]
         if q.size and keys.size:
-            key = ids[q] * V + ids[q + 1]
+            key = ids[q].astype(np.int64) * V + ids[q + 1]
             pos = np.searchsorted(keys, key).clip(max=keys.size - 1)
             r[ok] = np.where(keys[pos] == key, ranks_sorted[pos], NONE)
         return r
     lens = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
-    ids = np.frombuffer(b"".join(chunks), dtype=np.uint8).astype(np.int64)
-    seg = np.repeat(np.arange(len(chunks)), lens)      # which chunk each position belongs to
+    ids = np.frombuffer(b"".join(chunks), dtype=np.uint8).astype(np.int32)
+    seg = np.repeat(np.arange(len(chunks), dtype=np.int32), lens)  # which chunk each position belongs to
     rank = ranks_at(ids, seg, np.arange(ids.size))
-    out = [[] for _ in chunks]
+    out = [None] * len(chunks)
     while ids.size:
         n = ids.size
         first = np.empty(n, bool); first[0] = True; np.not_equal(seg[1:], seg[:-1], out=first[1:])
@@ -149,17 +158,21 @@ def merge_many(chunks: list, table: tuple) -> list:
         done = best == NONE
         if done.any():                                  # chunks with nothing left to merge leave the batch
             ends = np.r_[starts[1:], n]
-            for a, b in zip(starts[done].tolist(), ends[done].tolist()): out[seg[a]] = ids[a:b].tolist()
-            live = ~np.repeat(done, ends - starts)
+            gone = np.repeat(done, ends - starts)
+            flat, at = ids[gone].tolist(), 0
+            for chunk, size in zip(seg[starts[done]].tolist(), (ends - starts)[done].tolist()):
+                out[chunk] = flat[at:at + size]; at += size
+            live = ~gone
             ids, seg, rank, first, best = ids[live], seg[live], rank[live], first[live], best[~done]
             if not ids.size: break
             n = ids.size
         sel = rank == best[np.cumsum(first) - 1]
-        # leftmost non-overlapping occurrences: in a run of selected positions (pairs like (a, a)) keep every other one
-        idx = np.arange(n)
-        run_start = np.where(sel & ~np.r_[False, sel[:-1]], idx, 0)
-        np.maximum.accumulate(run_start, out=run_start)
-        keep = sel & (((idx - run_start) & 1) == 0)
+        keep = sel
+        if (sel[1:] & sel[:-1]).any():  # overlapping occurrences of a pair (a, a): keep every other one, from the left
+            idx = np.arange(n)
+            run_start = np.where(sel & ~np.r_[False, sel[:-1]], idx, 0)
+            np.maximum.accumulate(run_start, out=run_start)
+            keep = sel & (((idx - run_start) & 1) == 0)
         ids[keep] = new_of_rank[rank[keep]]
         stay = ~np.r_[False, keep[:-1]]                 # the right half of each merged pair goes
         ids, seg, rank, keep = ids[stay], seg[stay], rank[stay], keep[stay]
@@ -167,7 +180,7 @@ def merge_many(chunks: list, table: tuple) -> list:
         rank[redo] = ranks_at(ids, seg, np.flatnonzero(redo))   # only pairs next to a merge changed
     return out
 
-# %% ../nbs/00_bpe.ipynb #49522668
+# %% ../nbs/00_bpe.ipynb #bbbf5c90
 class BPETokenizer:
     "Byte-level BPE tokenizer with a split pattern and special tokens."
     def __init__(self, merges: dict, special_tokens=(), pattern: str = GPT4_SPLIT_PATTERN):
@@ -206,7 +219,8 @@ class BPETokenizer:
             for part in (cut.split(t) if cut else (t,)): counts.update(split.findall(part))
         if not counts: raise ValueError("training text is empty: pass a non-empty str or iterable of str")
         num_merges = vocab_size - 256 - len(special_tokens)
-        merges, vocab = learn_merges({c.encode("utf-8"): n for c, n in counts.items()}, num_merges, progress)
+        with _gc_paused():  # the merge loop makes millions of small objects; a paused collector saves it many rescans
+            merges, vocab = learn_merges({c.encode("utf-8"): n for c, n in counts.items()}, num_merges, progress)
         if len(vocab) - 256 < num_merges:
             raise ValueError(f"the text allows only {len(vocab) - 256} merges but vocab_size={vocab_size} needs "
                              f"{num_merges}; give more text or use vocab_size <= {len(vocab) + len(special_tokens)}")
@@ -224,18 +238,16 @@ class BPETokenizer:
             ids = merge_pair(ids, pair, self.merges[pair])
         return ids
 
-    def _encode_pieces(self, pieces: list) -> list:
-        "Ids for split chunks (str), through the cache; many new chunks at once go through `merge_many`."
+    def _fill_cache(self, pieces) -> dict:
+        "Make sure every chunk (str) in `pieces` is in the cache; many new chunks at once go through `merge_many`."
         cache = self._cache
-        missing = list({p for p in pieces if p not in cache})
+        missing = list(set(pieces).difference(cache))
         if missing:
             if len(cache) + len(missing) > 500_000: cache.clear()
             data = [p.encode("utf-8") for p in missing]
             if sum(map(len, data)) > 4096: cache.update(zip(missing, merge_many(data, self._merge_table())))
             else: cache.update((p, self._encode_chunk(d)) for p, d in zip(missing, data))
-        out = []
-        for p in pieces: out += cache[p]
-        return out
+        return cache
 
     def _merge_table(self):
         if getattr(self, "_table", None) is None: self._table = merge_table(self.merges, len(self.vocab))
@@ -243,7 +255,7 @@ class BPETokenizer:
 
     def encode_ordinary(self, text: str) -> list:
         "Encode `text`, treating special-token strings as plain text."
-        return self._encode_pieces(self._split.findall(text))
+        return self.encode(text, allowed_special="none")
 
     def encode_batch(self, texts, allowed_special="all") -> list:
         "Encode many texts at once (new chunks of all texts are merged together, which is much faster)."
@@ -259,14 +271,16 @@ class BPETokenizer:
         for t in texts:
             segs = self._special_split.split(t) if allowed else [t]  # odd positions hold special-token matches
             parts.append([self.special_tokens[p] if i % 2 and p in allowed else self._split.findall(p) for i, p in enumerate(segs)])
-        self._encode_pieces([c for segs in parts for s in segs if isinstance(s, list) for c in s])  # fill the cache once
-        out = []
-        for segs in parts:
-            ids = []
-            for s in segs:
-                if isinstance(s, int): ids.append(s)
-                else: ids += self._encode_pieces(s)
-            out.append(ids)
+        with _gc_paused():  # millions of small lists: the cyclic garbage collector would rescan them again and again
+            cache = self._fill_cache(c for segs in parts for s in segs if isinstance(s, list) for c in s)
+            out = []
+            for segs in parts:
+                ids = []
+                for s in segs:
+                    if isinstance(s, int): ids.append(s)
+                    else:
+                        for c in s: ids += cache[c]
+                out.append(ids)
         return out
 
     def encode(self, text: str, allowed_special="all") -> list:
@@ -289,7 +303,7 @@ class BPETokenizer:
         "Text for `ids`; incomplete UTF-8 sequences (possible in sampled ids) become U+FFFD."
         return self.decode_bytes(ids).decode("utf-8", errors="replace")
 
-# %% ../nbs/00_bpe.ipynb #e0ec6a83
+# %% ../nbs/00_bpe.ipynb #3c7fba31
 def _save(self: BPETokenizer, directory) -> Path:
     "Write `minigrpo_bpe.json` into `directory`."
     d = Path(directory); d.mkdir(parents=True, exist_ok=True)
@@ -306,7 +320,7 @@ def _load(cls, directory) -> BPETokenizer:
 
 BPETokenizer.save, BPETokenizer.load = _save, classmethod(_load)
 
-# %% ../nbs/00_bpe.ipynb #cfe89073
+# %% ../nbs/00_bpe.ipynb #020d1e4f
 def _to_hf(self: BPETokenizer):
     "An equivalent `transformers.PreTrainedTokenizerFast` (same ids on any text; eos/pad = first special token)."
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
