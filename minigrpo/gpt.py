@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GPTConfig', 'RMSNorm', 'make_norm', 'MLP', 'Block', 'KVCache', 'GPT', 'num_params', 'flops_per_token']
 
-# %% ../nbs/02_gpt.ipynb #d16cf04e
+# %% ../nbs/02_gpt.ipynb #7ad10d9c
 import json, math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from .attention import CausalSelfAttention, rope_cos_sin
 from .utils import atomic_write
 
-# %% ../nbs/02_gpt.ipynb #4abb97e8
+# %% ../nbs/02_gpt.ipynb #92391227
 @dataclass
 class GPTConfig:
     "Architecture of a `GPT`. Defaults are GPT-2 small (124M parameters)."
@@ -50,7 +50,7 @@ class GPTConfig:
         "Hidden width of the MLP: 4·n_embd for GELU, ⅔ of that (rounded up to 32) for SwiGLU."
         return 4 * self.n_embd if self.mlp == "gelu" else 32 * math.ceil(8 * self.n_embd / 3 / 32)
 
-# %% ../nbs/02_gpt.ipynb #b4cc094b
+# %% ../nbs/02_gpt.ipynb #ad3788cf
 class RMSNorm(nn.Module):
     "Root-mean-square norm: `x / rms(x) * weight`."
     def __init__(self, dim: int, eps: float = 1e-5):
@@ -90,7 +90,7 @@ class Block(nn.Module):
         x = x + self.mlp(self.ln_2(x))
         return (x, w) if return_weights else x
 
-# %% ../nbs/02_gpt.ipynb #10527722
+# %% ../nbs/02_gpt.ipynb #dc9e532f
 class KVCache:
     "Preallocated keys and values for every layer: `(n_layer, batch, n_head, max_len, head_dim)`."
     def __init__(self, cfg: GPTConfig, batch_size: int, max_len: int | None = None, device=None, dtype=torch.float32):
@@ -110,7 +110,7 @@ class KVCache:
         "Keep batch rows `index` (e.g. to drop finished sequences)."
         self.k, self.v = self.k[:, index], self.v[:, index]
 
-# %% ../nbs/02_gpt.ipynb #8597e183
+# %% ../nbs/02_gpt.ipynb #352fb971
 class GPT(nn.Module):
     "A GPT language model. `model(idx)` → logits `(B, T, vocab_size)`."
     def __init__(self, config: GPTConfig):
@@ -185,7 +185,7 @@ class GPT(nn.Module):
             x, w = block(x, rope_cs, mask, return_weights=True); maps.append(w[0])
         return torch.stack(maps)
 
-# %% ../nbs/02_gpt.ipynb #f46ee3d4
+# %% ../nbs/02_gpt.ipynb #81ffb547
 def num_params(model: nn.Module, non_embedding: bool = False) -> int:
     "Parameters of `model` (shared ones once); `non_embedding` leaves out token and position embeddings."
     n = sum(p.numel() for p in {id(p): p for p in model.parameters()}.values())
@@ -198,7 +198,7 @@ def flops_per_token(cfg: GPTConfig, n_params: int, seq_len: int | None = None) -
     "Training FLOPs per token: 6·N + 12·n_layer·n_embd·T (PaLM appendix B)."
     return 6 * n_params + 12 * cfg.n_layer * cfg.n_embd * (seq_len or cfg.block_size)
 
-# %% ../nbs/02_gpt.ipynb #212492b8
+# %% ../nbs/02_gpt.ipynb #e8837099
 def _save_pretrained(self: GPT, directory) -> Path:
     "Write `config.json` and `model.safetensors` into `directory`."
     from safetensors.torch import save
@@ -229,7 +229,7 @@ def _from_pretrained(cls, name_or_dir) -> GPT:
 
 GPT.save_pretrained, GPT.from_pretrained = _save_pretrained, classmethod(_from_pretrained)
 
-# %% ../nbs/02_gpt.ipynb #7b922c15
+# %% ../nbs/02_gpt.ipynb #cdaad5f7
 _TRANSPOSED = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
 
 def _from_hf(cls, model_or_path) -> GPT:

@@ -146,6 +146,7 @@ def estimate_loss(model, sampler: BatchSampler, batches: int, device, autocast) 
     return sum(losses) / len(losses)
 
 # %% ../nbs/03_pretraining.ipynb #4dc480cb
+@torch.enable_grad()  # trains even if the caller switched autograd off
 def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir, resume: bool = False, progress: bool = True) -> RunDir:
     "Train `model` on token arrays; writes config, metrics and checkpoints to `out_dir`. Returns the `RunDir`."
     from contextlib import nullcontext

@@ -157,6 +157,7 @@ class GRPOTrainer:
     def _logps(self, model, prompt, pmask, comp, cmask, entropy=False):
         with self._autocast(): return completion_logps(model, prompt, pmask, comp, cmask, self.config.temperature, entropy)
 
+    @torch.enable_grad()  # trains even if the caller switched autograd off
     def train_step(self) -> dict:
         "Sample, score and update once. Returns the step's metrics."
         cfg, G, dev = self.config, self.config.num_generations, self.device
