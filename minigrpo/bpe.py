@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from itertools import repeat
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import regex

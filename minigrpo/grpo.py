@@ -7,7 +7,6 @@ __all__ = ['LOSS_TYPES', 'group_advantages', 'completion_logps', 'grpo_loss']
 
 # %% ../nbs/06_grpo_loss.ipynb #2f6036d6
 import torch
-import torch.nn.functional as F
 
 # %% ../nbs/06_grpo_loss.ipynb #1dca9b1b
 def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):

@@ -9,7 +9,7 @@ __all__ = ['tokenize_docs', 'write_tokens', 'read_tokens', 'BatchSampler', 'Trai
 
 # %% ../nbs/03_pretraining.ipynb #1d5f1247
 import json, math, os, shutil, time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np

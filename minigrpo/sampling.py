@@ -7,7 +7,6 @@ __all__ = ['filter_logits', 'check_sampling_args', 'sample_next', 'context_lengt
 
 # %% ../nbs/04_sampling.ipynb #f4e6d49c
 import torch
-import torch.nn.functional as F
 
 from .gpt import GPT, KVCache
 
