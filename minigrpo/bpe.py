@@ -7,10 +7,11 @@ __all__ = ['GPT4_SPLIT_PATTERN', 'sample_text', 'pair_counts', 'merge_pair', 'le
            'merge_many', 'BPETokenizer']
 
 # %% ../nbs/00_bpe.ipynb #899d0a91
-import gc, heapq, json
+import gc, heapq, json, os
+from concurrent.futures import ThreadPoolExecutor
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from itertools import repeat
+from itertools import accumulate, chain, repeat
 from importlib import resources
 from pathlib import Path
 
@@ -122,62 +123,74 @@ def _check_specials(special_tokens) -> list:
     return special_tokens
 
 # %% ../nbs/00_bpe.ipynb #6a807a49
-def merge_table(merges: dict, vocab_len: int) -> tuple:
-    "Merges as sorted numpy arrays for `merge_many`: pair keys `a·V + b`, their ranks, and new id by rank."
+def merge_table(merges: dict, vocab_len: int, dense_below: int = 2048) -> tuple:
+    "Merges as numpy arrays for `merge_many`: a dense rank table for pairs of ids below `dense_below`, sorted keys for the rest."
     pairs = np.array(list(merges), dtype=np.int64).reshape(-1, 2)
-    keys = pairs[:, 0] * vocab_len + pairs[:, 1]
+    ranks = np.arange(len(pairs), dtype=np.int32)
+    T = min(vocab_len, dense_below)
+    dense = np.full(T * T, len(pairs), dtype=np.int32)  # at most 16 MB; most pairs in real text are of early tokens
+    small = (pairs < T).all(1)
+    dense[pairs[small, 0] * T + pairs[small, 1]] = ranks[small]
+    keys = pairs[~small, 0] * vocab_len + pairs[~small, 1]
     order = np.argsort(keys)
-    return keys[order], np.arange(len(keys), dtype=np.int32)[order], np.array(list(merges.values()), dtype=np.int32), vocab_len
+    return dense, T, keys[order], ranks[~small][order], np.array(list(merges.values()), dtype=np.int32), vocab_len
 
 def merge_many(chunks: list, table: tuple) -> list:
     "BPE on many byte chunks at once with numpy; the same result as merging each chunk alone."
-    keys, ranks_sorted, new_of_rank, V = table
+    dense, T, keys, key_ranks, new_of_rank, V = table
     NONE = len(new_of_rank)  # rank meaning "not a learned pair"
-    def ranks_at(ids, seg, p):
+    def ranks_at(ids, first, p):
         "Rank of the pair starting at each position in `p` (NONE at a chunk's end or for unknown pairs)."
+        a, b = ids[p], ids[p + 1]
         r = np.full(p.size, NONE, dtype=np.int32)
-        ok = p + 1 < ids.size
-        ok[ok] = seg[p[ok] + 1] == seg[p[ok]]
-        q = p[ok]
-        if q.size and keys.size:
-            key = ids[q].astype(np.int64) * V + ids[q + 1]
+        small = (a < T) & (b < T)
+        r[small] = dense[a[small] * T + b[small]]
+        big = ~small
+        if keys.size and big.any():
+            key = a[big].astype(np.int64) * V + b[big]
             pos = np.searchsorted(keys, key).clip(max=keys.size - 1)
-            r[ok] = np.where(keys[pos] == key, ranks_sorted[pos], NONE)
+            r[big] = np.where(keys[pos] == key, key_ranks[pos], NONE)
+        r[first[p + 1]] = NONE                          # no pair across two chunks
         return r
     lens = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
-    ids = np.frombuffer(b"".join(chunks), dtype=np.uint8).astype(np.int32)
-    seg = np.repeat(np.arange(len(chunks), dtype=np.int32), lens)  # which chunk each position belongs to
-    rank = ranks_at(ids, seg, np.arange(ids.size))
-    out = [None] * len(chunks)
-    while ids.size:
-        n = ids.size
-        first = np.empty(n, bool); first[0] = True; np.not_equal(seg[1:], seg[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
+    # One flat array of ids for all chunks, plus a sentinel at the end; `first` marks where each chunk starts.
+    ids = np.frombuffer(b"".join(chunks) + b"\0", dtype=np.uint8).astype(np.int32)
+    first = np.zeros(ids.size, bool); first[np.cumsum(lens) - lens] = True; first[-1] = True
+    rank = dense[ids[:-1] * T + ids[1:]]            # all pairs are of two bytes so far
+    rank[first[1:]] = NONE                          # no pair across two chunks
+    chunk = np.arange(len(chunks))
+    done_chunks, done_sizes, done_ids = [chunk[lens == 0]], [lens[lens == 0]], [ids[:0]]
+    chunk = chunk[lens > 0]  # which chunk each live chunk is
+    while rank.size:
+        starts = np.flatnonzero(first[:-1])
+        sizes = np.diff(starts, append=rank.size)
         best = np.minimum.reduceat(rank, starts)        # each chunk's earliest-learned pair
         done = best == NONE
         if done.any():                                  # chunks with nothing left to merge leave the batch
-            ends = np.r_[starts[1:], n]
-            gone = np.repeat(done, ends - starts)
-            flat, at = ids[gone].tolist(), 0
-            for chunk, size in zip(seg[starts[done]].tolist(), (ends - starts)[done].tolist()):
-                out[chunk] = flat[at:at + size]; at += size
-            live = ~gone
-            ids, seg, rank, first, best = ids[live], seg[live], rank[live], first[live], best[~done]
-            if not ids.size: break
-            n = ids.size
-        sel = rank == best[np.cumsum(first) - 1]
-        keep = sel
-        if (sel[1:] & sel[:-1]).any():  # overlapping occurrences of a pair (a, a): keep every other one, from the left
-            idx = np.arange(n)
-            run_start = np.where(sel & ~np.r_[False, sel[:-1]], idx, 0)
+            gone = np.repeat(done, sizes)
+            done_chunks.append(chunk[done]); done_sizes.append(sizes[done]); done_ids.append(ids[:-1][gone])
+            live = np.append(~gone, True)
+            ids, rank, first = ids[live], rank[~gone], first[live]
+            chunk, best, sizes = chunk[~done], best[~done], sizes[~done]
+            if not rank.size: break
+        at = np.flatnonzero(rank == np.repeat(best, sizes))  # where each chunk's best pair starts
+        next_to = at[1:] == at[:-1] + 1
+        if next_to.any():  # overlapping occurrences of a pair (a, a): keep every other one, from the left
+            k = np.arange(at.size)
+            run_start = np.where(np.r_[True, ~next_to], k, 0)
             np.maximum.accumulate(run_start, out=run_start)
-            keep = sel & (((idx - run_start) & 1) == 0)
-        ids[keep] = new_of_rank[rank[keep]]
-        stay = ~np.r_[False, keep[:-1]]                 # the right half of each merged pair goes
-        ids, seg, rank, keep = ids[stay], seg[stay], rank[stay], keep[stay]
-        redo = np.zeros(ids.size, bool); m = np.flatnonzero(keep); redo[m] = True; redo[m[m > 0] - 1] = True
-        rank[redo] = ranks_at(ids, seg, np.flatnonzero(redo))   # only pairs next to a merge changed
-    return out
+            at = at[((k - run_start) & 1) == 0]
+        ids[at] = new_of_rank[rank[at]]
+        stay = np.ones(ids.size, bool); stay[at + 1] = False   # the right half of each merged pair goes
+        ids, rank, first = ids[stay], rank[stay[:-1]], first[stay]
+        at -= np.arange(at.size)                        # where the merged tokens sit now
+        redo = np.concatenate([at, at[at > 0] - 1])     # only pairs next to a merge changed
+        rank[redo] = ranks_at(ids, first, redo)
+    sizes = np.concatenate(done_sizes)
+    flat, ends = np.concatenate(done_ids).tolist(), np.cumsum(sizes).tolist()
+    pieces = list(map(flat.__getitem__, map(slice, [0] + ends[:-1], ends)))
+    where = np.empty(len(chunks), np.int64); where[np.concatenate(done_chunks)] = np.arange(len(chunks))
+    return [pieces[i] for i in where.tolist()]
 
 # %% ../nbs/00_bpe.ipynb #bbbf5c90
 class BPETokenizer:
@@ -241,11 +254,16 @@ class BPETokenizer:
         "Make sure every chunk (str) in `pieces` is in the cache; many new chunks at once go through `merge_many`."
         cache = self._cache
         missing = list(set(pieces).difference(cache))
-        if missing:
-            if len(cache) + len(missing) > 500_000: cache.clear()
-            data = [p.encode("utf-8") for p in missing]
-            if sum(map(len, data)) > 4096: cache.update(zip(missing, merge_many(data, self._merge_table())))
-            else: cache.update((p, self._encode_chunk(d)) for p, d in zip(missing, data))
+        if not missing: return cache
+        if len(cache) + len(missing) > 500_000: cache.clear()
+        data = [p.encode("utf-8") for p in missing]
+        size = sum(map(len, data))
+        if size <= 4096: cache.update((p, self._encode_chunk(d)) for p, d in zip(missing, data))
+        else:  # numpy lets go of the GIL in its loops, so big batches are shared out over one thread per core
+            n, table = max(1, min(os.cpu_count() or 1, size // 250_000)), self._merge_table()
+            with ThreadPoolExecutor(n) as pool:
+                for i, ids in enumerate(pool.map(merge_many, [data[i::n] for i in range(n)], repeat(table))):
+                    cache.update(zip(missing[i::n], ids))
         return cache
 
     def _merge_table(self):
@@ -266,19 +284,22 @@ class BPETokenizer:
             allowed = set(self.special_tokens) if allowed_special == "all" else set(allowed_special)
             unknown = allowed - set(self.special_tokens)
             if unknown: raise ValueError(f"allowed_special names tokens this tokenizer does not have: {sorted(unknown)}")
-        parts = []  # per text: special-token ids and lists of chunks, in order
+        chunks, parts = [], []  # all chunks of all texts in order; per text: special-token ids and (start, end) in `chunks`
         for t in texts:
-            segs = self._special_split.split(t) if allowed else [t]  # odd positions hold special-token matches
-            parts.append([self.special_tokens[p] if i % 2 and p in allowed else self._split.findall(p) for i, p in enumerate(segs)])
+            segs = []
+            for i, p in enumerate(self._special_split.split(t) if allowed else [t]):  # odd positions: special tokens
+                if i % 2 and p in allowed: segs.append(self.special_tokens[p])
+                else: start = len(chunks); chunks += self._split.findall(p); segs.append((start, len(chunks)))
+            parts.append(segs)
         with _gc_paused():  # millions of small lists: the cyclic garbage collector would rescan them again and again
-            cache = self._fill_cache(c for segs in parts for s in segs if isinstance(s, list) for c in s)
+            lists = list(map(self._fill_cache(chunks).__getitem__, chunks))
+            flat, at = list(chain.from_iterable(lists)), [0, *accumulate(map(len, lists))]  # chunk k's ids: flat[at[k]:at[k+1]]
             out = []
             for segs in parts:
                 ids = []
                 for s in segs:
                     if isinstance(s, int): ids.append(s)
-                    else:
-                        for c in s: ids += cache[c]
+                    else: ids += flat[at[s[0]]:at[s[1]]]
                 out.append(ids)
         return out
 
