@@ -1,7 +1,7 @@
 """Generation throughput: minigrpo's `generate` against 🤗 `generate` on the same model, same run.
 
 GPU (default when CUDA is there): GPT-2 small config with random weights, 64-token prompts, 256 new tokens,
-batch 64 and 256, bf16.   CPU (`--cpu`): a small GPT, KV cache against no cache at 200 new tokens.
+batch 64 and 256, bf16, eager and CUDA-graph decode step.   CPU (`--cpu`): a small GPT, KV cache against no cache at 200 new tokens.
     python bench/generate.py [--cpu]      (prints one JSON line per measurement)"""
 import json, os, platform, sys, time
 import torch
@@ -25,10 +25,12 @@ def gpu():
             hf.generate(x, max_new_tokens=8, min_new_tokens=8, do_sample=True, pad_token_id=0)
             _, dt_hf = timed(lambda: hf.generate(x, max_new_tokens=256, min_new_tokens=256, do_sample=True, pad_token_id=0), sync)
         prompts = x.tolist()
-        generate(ours, prompts, 8, seed=0)
-        _, dt = timed(lambda: generate(ours, prompts, 256, seed=0), sync)
-        log(what="generate", batch=B, new_tokens=256, hf_tokens_per_s=round(B * 256 / dt_hf), minigrpo_tokens_per_s=round(B * 256 / dt),
-            speedup=round(dt_hf / dt, 2), hf_step_ms=round(dt_hf / 256 * 1e3, 2), minigrpo_step_ms=round(dt / 256 * 1e3, 2), goal="speedup >= 10 at batch 256")
+        for graph in (False, True):  # eager decode step, then the step captured once as a CUDA graph and replayed
+            generate(ours, prompts, 8, seed=0, cuda_graph=graph)
+            _, dt = timed(lambda: generate(ours, prompts, 256, seed=0, cuda_graph=graph), sync)
+            log(what="generate", batch=B, new_tokens=256, cuda_graph=graph, hf_tokens_per_s=round(B * 256 / dt_hf),
+                minigrpo_tokens_per_s=round(B * 256 / dt), speedup=round(dt_hf / dt, 2), hf_step_ms=round(dt_hf / 256 * 1e3, 2),
+                minigrpo_step_ms=round(dt / 256 * 1e3, 2), goal="speedup >= 10 at batch 256")
 
 def cpu():
     from minigrpo.gpt import GPT, GPTConfig

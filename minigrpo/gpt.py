@@ -93,14 +93,20 @@ class Block(nn.Module):
 # %% ../nbs/02_gpt.ipynb #dc9e532f
 class KVCache:
     "Preallocated keys and values for every layer: `(n_layer, batch, n_head, max_len, head_dim)`."
-    def __init__(self, cfg: GPTConfig, batch_size: int, max_len: int | None = None, device=None, dtype=torch.float32):
+    def __init__(self, cfg: GPTConfig, batch_size: int, max_len: int | None = None, device=None, dtype=torch.float32,
+                 static: bool = False):
         self.max_len = max_len or cfg.block_size
         shape = (cfg.n_layer, batch_size, cfg.n_head, self.max_len, cfg.n_embd // cfg.n_head)
         self.k, self.v = torch.zeros(shape, device=device, dtype=dtype), torch.zeros(shape, device=device, dtype=dtype)
-        self.pos = 0
+        self.static = static  # fixed shapes: `pos` lives in a tensor and attention always spans all `max_len` slots
+        self.pos = torch.zeros((), dtype=torch.long, device=device) if static else 0
 
     def update(self, layer: int, k, v):
-        "Store `k`, `v` `(B, H, T, D)` after the filled part; return all keys and values so far."
+        "Store `k`, `v` `(B, H, T, D)` after the filled part; return all keys and values so far (static: all slots)."
+        if self.static:  # no Python number and no slicing: the step has the same shapes every time (CUDA graphs)
+            at = self.pos + torch.arange(k.size(2), device=k.device)
+            self.k[layer].index_copy_(2, at, k.to(self.k.dtype)); self.v[layer].index_copy_(2, at, v.to(self.v.dtype))
+            return self.k[layer], self.v[layer]
         end = self.pos + k.size(2)
         if end > self.max_len: raise ValueError(f"KV cache holds {self.max_len} positions but {end} are needed; make it larger")
         self.k[layer, :, :, self.pos:end] = k; self.v[layer, :, :, self.pos:end] = v
@@ -137,21 +143,24 @@ class GPT(nn.Module):
     def _inputs(self, idx, cache, attention_mask):
         "Positions, RoPE angles and attention mask for this call."
         B, T = idx.shape
-        past = cache.pos if cache is not None else 0
-        if past + T > self.config.block_size:
-            raise ValueError(f"sequence of {past + T} tokens is longer than block_size={self.config.block_size}; "
-                             f"shorten the input or use a model with a larger block_size")
-        if attention_mask is None:
+        static = cache is not None and cache.static
+        past = cache.pos if cache is not None else 0    # a 0-d tensor for a static cache
+        n_keys = cache.max_len if static else past + T  # positions the new tokens attend over
+        if n_keys > self.config.block_size:
+            raise ValueError(f"{'a static cache' if static else 'a sequence'} of {n_keys} positions is longer than "
+                             f"block_size={self.config.block_size}; shorten the input or use a model with a larger block_size")
+        if attention_mask is None and not static:
             positions = torch.arange(past, past + T, device=idx.device).expand(B, T)
             mask = None if cache is None or T == 1 else \
                 torch.ones(T, past + T, dtype=torch.bool, device=idx.device).tril(past)[None, None]
         else:
-            if attention_mask.shape != (B, past + T):
-                raise ValueError(f"attention_mask has shape {tuple(attention_mask.shape)}, expected {(B, past + T)} (all positions so far)")
-            am = attention_mask.bool()
-            positions = (am.long().cumsum(1) - 1).clamp(min=0)[:, past:]
-            q_pos = torch.arange(past, past + T, device=idx.device)
-            k_pos = torch.arange(past + T, device=idx.device)
+            am = torch.ones(B, n_keys, dtype=torch.bool, device=idx.device) if attention_mask is None else attention_mask.bool()
+            if am.shape != (B, n_keys):
+                raise ValueError(f"attention_mask has shape {tuple(am.shape)}, expected {(B, n_keys)} "
+                                 f"({'one per cache slot' if static else 'all positions so far'})")
+            q_pos = past + torch.arange(T, device=idx.device)
+            k_pos = torch.arange(n_keys, device=idx.device)
+            positions = (am.long().cumsum(1) - 1).clamp(min=0).gather(1, q_pos.expand(B, T))
             causal = k_pos[None, :] <= q_pos[:, None]
             # a padding query looks at itself only, so its row never becomes all −∞ (which would give NaN)
             mask = (causal[None] & am[:, None, :]) | (k_pos[None, :] == q_pos[:, None])[None]

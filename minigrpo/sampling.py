@@ -51,12 +51,14 @@ def _is_hf(model) -> bool:
     return not isinstance(model, GPT) and hasattr(model, "config") and hasattr(model.config, "to_dict")
 
 class _Stepper:
-    "One interface over a minigrpo GPT and a 🤗 causal LM: `prefill(ids, mask)` then `step(ids, mask)` → last logits."
-    def __init__(self, model, batch_size: int, max_len: int, use_cache: bool):
-        self.model, self.use_cache, self.hf = model, use_cache, _is_hf(model)
-        dev, dtype = next(model.parameters()).device, next(model.parameters()).dtype
-        self.cache = KVCache(model.config, batch_size, max_len, device=dev, dtype=dtype) if use_cache and not self.hf else None
-        self.past = None
+    "One interface over a minigrpo GPT and a 🤗 causal LM: `step(ids, mask, new)` → logits of the last position."
+    def __init__(self, model, full_mask, use_cache: bool, cuda_graph: bool = False):
+        self.model, self.use_cache, self.hf, self.full_mask = model, use_cache, _is_hf(model), full_mask
+        self.static = use_cache and cuda_graph and not self.hf
+        p = next(model.parameters())
+        self.cache = (KVCache(model.config, full_mask.size(0), full_mask.size(1), device=p.device, dtype=p.dtype, static=self.static)
+                      if use_cache and not self.hf else None)
+        self.past, self.graph = None, None
 
     def __call__(self, ids, mask, new: int):
         "Logits of the last position, given all ids so far `ids` and their mask; `new` is how many are not yet cached."
@@ -68,13 +70,33 @@ class _Stepper:
                 self.past = out.past_key_values
             else: out = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, use_cache=False)
             return out.logits[:, -1]
-        if self.use_cache: return self.model(ids[:, -new:], cache=self.cache, attention_mask=mask)[:, -1]
-        return self.model(ids, attention_mask=mask)[:, -1]
+        if not self.use_cache: return self.model(ids, attention_mask=mask)[:, -1]
+        if not self.static: return self.model(ids[:, -new:], cache=self.cache, attention_mask=mask)[:, -1]
+        if new > 1 or ids.device.type != "cuda":  # the prefill, or no GPU: the fixed-shape step, run eagerly
+            return self.model(ids[:, -new:], cache=self.cache, attention_mask=self.full_mask)[:, -1]
+        if self.graph is None: self._capture()
+        self.token.copy_(ids[:, -1:]); self.graph.replay()
+        return self.logits
+
+    def _capture(self):
+        "Record one decode step as a CUDA graph; each later step replays it: no Python, no allocation, one launch."
+        self.token = torch.zeros(self.full_mask.size(0), 1, dtype=torch.long, device=self.full_mask.device)
+        pos, step = self.cache.pos.clone(), lambda: self.model(self.token, cache=self.cache, attention_mask=self.full_mask)[:, -1]
+        # under autocast, casts must be redone inside the graph, not taken from autocast's cache of casted weights
+        with torch.autocast("cuda", enabled=torch.is_autocast_enabled("cuda"), dtype=torch.get_autocast_dtype("cuda"),
+                            cache_enabled=False):
+            side = torch.cuda.Stream(); side.wait_stream(torch.cuda.current_stream())
+            with torch.cuda.stream(side):  # warm-up before capture (lazy kernel and workspace set-up), then rewind the cache
+                for _ in range(2): step(); self.cache.pos.copy_(pos)
+            torch.cuda.current_stream().wait_stream(side)
+            self.graph = torch.cuda.CUDAGraph()
+            with torch.cuda.graph(self.graph): self.logits = step()  # recorded, not run: `pos` moves only on replay
 
 @torch.no_grad()
 def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_k: int | None = None,
              top_p: float | None = None, min_p: float | None = None, eos_token_id: int | None = None,
-             use_cache: bool = True, seed: int | None = None, pad_token_id: int = 0, check_every: int = 8) -> list:
+             use_cache: bool = True, seed: int | None = None, pad_token_id: int = 0, check_every: int = 8,
+             cuda_graph: bool = False) -> list:
     "Completions (token ids, prompt excluded, cut after the first EOS) for a list of prompts (lists of ids)."
     check_sampling_args(temperature, top_k, top_p, min_p)
     prompts = [list(map(int, p)) for p in prompts]
@@ -95,7 +117,7 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
         ids[i, P - len(p):P] = torch.tensor(p, device=dev); mask[i, P - len(p):P] = 1
     mask[:, P:] = 1
     gen = torch.Generator(device=dev).manual_seed(seed) if seed is not None else None
-    step = _Stepper(model, B, total, use_cache)
+    step = _Stepper(model, mask, use_cache, cuda_graph)
     finished = torch.zeros(B, dtype=torch.bool, device=dev)
     eos = torch.tensor(-1 if eos_token_id is None else eos_token_id, device=dev)
     new, t = P, P

@@ -50,6 +50,7 @@ class GRPOConfig:
     keep_checkpoints: int = 2
     device: str = "auto"
     dtype: str = "auto"                 # "auto": bf16 autocast on CUDA
+    cuda_graph: bool = False            # minigrpo GPT on CUDA: replay the decode step as a CUDA graph (chapter 04)
     seed: int = 0
 
     def __post_init__(self):
@@ -167,7 +168,7 @@ class GRPOTrainer:
         prompts = [self.prompt_ids[i] for i in picks for _ in range(G)]
         with self._autocast():
             comps = generate(self.model, prompts, cfg.max_completion_length, cfg.temperature, cfg.top_k, cfg.top_p, cfg.min_p,
-                             eos_token_id=self.eos, seed=seed)
+                             eos_token_id=self.eos, seed=seed, cuda_graph=cfg.cuda_graph)
         texts = [_decode(self.tokenizer, c, self.eos) for c in comps]
         columns = {k: [self.rows[i][k] for i in picks for _ in range(G)] for k in self.rows[0] if k != "prompt"}
         columns["prompts"] = [self.rows[i]["prompt"] for i in picks for _ in range(G)]
