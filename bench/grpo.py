@@ -1,7 +1,7 @@
 """GRPO step time: minigrpo's trainer against TRL's GRPOTrainer, same model and settings, same run.
 
 TRL's measured baseline configuration: a 27.6M-parameter Qwen2-shaped model (hidden 512, 8 layers, 8 heads,
-intermediate 1536, tied embeddings, ~2,000-token BPE vocabulary), 64 completions per step (8 prompts × 8) of up to
+intermediate 1536, tied embeddings, the baseline's own small BPE vocabulary), 64 completions per step (8 prompts × 8) of up to
 128 tokens, bf16, no vLLM. minigrpo trains the *same* 🤗 Qwen2 model through its own loop (generation with
 `minigrpo.sampling.generate`, loss from `minigrpo.grpo`), so the comparison is of the training loops.
     python bench/grpo.py [--steps 4]      (CUDA; prints one JSON line per measurement)"""
@@ -11,10 +11,14 @@ import torch
 def log(**kw): print(json.dumps(kw), flush=True)
 
 def setup():
-    from transformers import Qwen2Config, Qwen2ForCausalLM
-    from minigrpo.bpe import BPETokenizer
+    "The baseline's tokenizer (🤗 BpeTrainer asked for 2,000 tokens; this text allows about 650), model config and prompts."
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast, Qwen2Config
     text = [f"Q: what is {a} plus {b}? A: {a+b}" for a in range(200) for b in range(0, 200, 7)]
-    tok = BPETokenizer.train(text, 2000, special_tokens=["<|endoftext|>"]).to_hf()
+    tk = Tokenizer(models.BPE()); tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False); tk.decoder = decoders.ByteLevel()
+    tk.train_from_iterator(text, trainers.BpeTrainer(vocab_size=2000, special_tokens=["<|endoftext|>"],
+                                                     initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tok = PreTrainedTokenizerFast(tokenizer_object=tk, eos_token="<|endoftext|>", pad_token="<|endoftext|>")
     cfg = Qwen2Config(vocab_size=len(tok), hidden_size=512, intermediate_size=1536, num_hidden_layers=8, num_attention_heads=8,
                       num_key_value_heads=8, max_position_embeddings=1024, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
                       tie_word_embeddings=True)
