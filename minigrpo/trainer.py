@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from .bpe import BPETokenizer
-from .gpt import GPT
+from .gpt import GPT, copy_hf_weights
 from .grpo import LOSS_TYPES, completion_logps, group_advantages, grpo_loss
 from .pretraining import latest_checkpoint, load_checkpoint, make_optimizer, save_checkpoint
 from .rewards import compute_rewards, extract_answer, parse_number
@@ -51,6 +51,7 @@ class GRPOConfig:
     device: str = "auto"
     dtype: str = "auto"                 # "auto": bf16 autocast on CUDA
     cuda_graph: bool = False            # minigrpo GPT on CUDA: replay the decode step as a CUDA graph (chapter 04)
+    fast_rollouts: bool = False         # 🤗 GPT-2/Llama/Qwen2 policy: sample with a minigrpo GPT copy, synced every step
     seed: int = 0
 
     def __post_init__(self):
@@ -133,6 +134,11 @@ class GRPOTrainer:
                                  f"exceeds the model's context of {ctx}. Shorten the prompts or lower max_completion_length")
         self.device = pick_device(cfg.device)
         self.model.to(self.device)
+        self.sampler = model  # the model that writes the completions
+        if cfg.fast_rollouts and not isinstance(model, GPT):
+            try: self.sampler = GPT.from_hf(model).eval()  # kept equal to the policy by `copy_hf_weights` before each rollout
+            except ValueError as e:
+                raise ValueError(f"fast_rollouts=True: {e}; set fast_rollouts=False to sample with the model itself") from None
         if cfg.beta > 0:
             self.ref_model = (ref_model or copy.deepcopy(model)).to(self.device).eval()
             for p in self.ref_model.parameters(): p.requires_grad_(False)
@@ -166,8 +172,9 @@ class GRPOTrainer:
         picks = torch.randint(len(self.rows), (cfg.prompts_per_step,), generator=self.generator).tolist()
         seed = int(torch.randint(2**31 - 1, (1,), generator=self.generator))
         prompts = [self.prompt_ids[i] for i in picks for _ in range(G)]
+        if self.sampler is not self.model: copy_hf_weights(self.sampler, self.model)
         with self._autocast():
-            comps = generate(self.model, prompts, cfg.max_completion_length, cfg.temperature, cfg.top_k, cfg.top_p, cfg.min_p,
+            comps = generate(self.sampler, prompts, cfg.max_completion_length, cfg.temperature, cfg.top_k, cfg.top_p, cfg.min_p,
                              eos_token_id=self.eos, seed=seed, cuda_graph=cfg.cuda_graph)
         texts = [_decode(self.tokenizer, c, self.eos) for c in comps]
         columns = {k: [self.rows[i][k] for i in picks for _ in range(G)] for k in self.rows[0] if k != "prompt"}
