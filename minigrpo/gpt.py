@@ -253,10 +253,11 @@ def hf_config(c) -> GPTConfig:
                          n_embd=c.n_embd, bias=True, tie_embeddings=c.tie_word_embeddings, norm_eps=c.layer_norm_epsilon)
     rope = getattr(c, "rope_parameters", None) or {"rope_theta": getattr(c, "rope_theta", 10000.0)}
     head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
-    problems = [p for p, bad in [(f"rope_type={rope.get('rope_type')!r} (only plain RoPE)", rope.get("rope_type", "default") != "default"),
-                                 (f"head_dim={head_dim} ≠ hidden_size / heads", head_dim * c.num_attention_heads != c.hidden_size),
-                                 ("a sliding attention window", getattr(c, "use_sliding_window", False)),
-                                 (f"hidden_act={c.hidden_act!r} (only silu)", c.hidden_act != "silu")] if bad]
+    checks = {f"rope_type={rope.get('rope_type')!r} (only plain RoPE)": rope.get("rope_type", "default") != "default",
+              f"head_dim={head_dim} ≠ hidden_size / heads": head_dim * c.num_attention_heads != c.hidden_size,
+              "a sliding attention window": getattr(c, "use_sliding_window", False),
+              f"hidden_act={c.hidden_act!r} (only silu)": c.hidden_act != "silu"}
+    problems = [what for what, bad in checks.items() if bad]
     if problems: raise ValueError(f"this {c.model_type} model has {', '.join(problems)}, which GPT cannot express")
     biased = c.model_type == "qwen2" or bool(getattr(c, "attention_bias", False)) or bool(getattr(c, "mlp_bias", False))
     return GPTConfig(vocab_size=c.vocab_size, block_size=c.max_position_embeddings, n_layer=c.num_hidden_layers,
