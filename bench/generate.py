@@ -21,7 +21,7 @@ def gpu(smoke: bool = False):
     log(what="device", name="cpu (smoke test)" if smoke else torch.cuda.get_device_name(), torch=torch.__version__)
     shape = dict(n_layer=2, n_head=2, n_embd=64, vocab_size=1000, n_positions=128, bos_token_id=999, eos_token_id=999) if smoke else dict(vocab_size=50304, n_positions=1024)
     hf = GPT2LMHeadModel(GPT2Config(**shape, attn_implementation="sdpa")).to(dev).eval().to(dtype)
-    ours = GPT.from_hf(hf).to(dev).eval().to(dtype)
+    ours = GPT.from_hf(hf).eval()  # on the device and in the dtype of `hf`
     for B in sizes:
         x = torch.randint(0, shape["vocab_size"] - 1, (B, P), device=dev)
         with torch.no_grad():
