@@ -117,6 +117,7 @@ class KVCache:
 
     def reorder(self, index) -> None:
         "Keep batch rows `index` (e.g. to drop finished sequences)."
+        if self.static: raise ValueError("a static cache keeps its shapes for a CUDA graph; reorder only a cache made with static=False")
         self.k, self.v = self.k[:, index], self.v[:, index]
 
 # %% ../nbs/02_gpt.ipynb #352fb971

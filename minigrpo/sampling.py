@@ -54,7 +54,7 @@ class _Stepper:
     "One interface over a minigrpo GPT and a 🤗 causal LM: `step(ids, mask, new)` → logits of the last position."
     def __init__(self, model, full_mask, use_cache: bool, cuda_graph: bool = False):
         self.model, self.use_cache, self.hf, self.full_mask = model, use_cache, _is_hf(model), full_mask
-        self.static = use_cache and cuda_graph and not self.hf
+        self.static = cuda_graph  # `generate` allows it only for a cached minigrpo GPT
         p = next(model.parameters())
         self.cache = (KVCache(model.config, full_mask.size(0), full_mask.size(1), device=p.device, dtype=p.dtype, static=self.static)
                       if use_cache and not self.hf else None)
@@ -104,6 +104,9 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
     if any(len(p) == 0 for p in prompts):
         raise ValueError(f"prompt {next(i for i, p in enumerate(prompts) if not p)} is empty: every prompt needs at least one token (e.g. BOS/EOS)")
     if max_new_tokens < 1: raise ValueError(f"max_new_tokens={max_new_tokens} must be >= 1")
+    if cuda_graph and (_is_hf(model) or not use_cache):
+        raise ValueError("cuda_graph=True replays the cached decode step of a minigrpo GPT: " + (
+            "for a 🤗 model, sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False" if _is_hf(model) else "set use_cache=True"))
     longest, ctx = max(map(len, prompts)), context_length(model)
     if longest + max_new_tokens > ctx:
         raise ValueError(f"the longest prompt ({longest} tokens) + max_new_tokens ({max_new_tokens}) = {longest + max_new_tokens} "

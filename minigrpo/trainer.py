@@ -139,6 +139,9 @@ class GRPOTrainer:
             try: self.sampler = GPT.from_hf(model).eval()  # kept equal to the policy by `copy_hf_weights` before each rollout
             except ValueError as e:
                 raise ValueError(f"fast_rollouts=True: {e}; set fast_rollouts=False to sample with the model itself") from None
+        if cfg.cuda_graph and not isinstance(self.sampler, GPT):
+            raise ValueError("cuda_graph=True replays a minigrpo GPT's decode step; for a 🤗 model set fast_rollouts=True "
+                             "(it samples with a minigrpo copy) or cuda_graph=False")
         if cfg.beta > 0:
             self.ref_model = (ref_model or copy.deepcopy(model)).to(self.device).eval()
             for p in self.ref_model.parameters(): p.requires_grad_(False)
