@@ -266,24 +266,20 @@ def hf_config(c) -> GPTConfig:
                      pos_embedding="rope", norm="rmsnorm", mlp="swiglu", rope_base=rope["rope_theta"], norm_eps=c.rms_norm_eps,
                      mlp_hidden_size=c.intermediate_size)
 
-def _llama_state(hf) -> dict:
-    "Our parameter names → 🤗 Llama/Qwen2 tensors: q, k, v fused into one matrix, k and v repeated for grouped-query heads."
+def _llama_parts(hf) -> dict:
+    "Our parameter names → the 🤗 tensors that fill them, top to bottom: q, k, v fused in `c_attn`, gate and up in `c_fc`."
     c, sd, out = hf.config, hf.state_dict(), {}
-    group, head_dim = c.num_attention_heads // c.num_key_value_heads, c.hidden_size // c.num_attention_heads
-    def repeat_heads(w): return None if w is None else w.unflatten(0, (-1, head_dim)).repeat_interleave(group, 0).flatten(0, 1)
-    def fused(*ws): return None if any(w is None for w in ws) else torch.cat(ws)
     for i in range(c.num_hidden_layers):
         a, m, ours = f"model.layers.{i}.self_attn.", f"model.layers.{i}.mlp.", f"transformer.h.{i}."
         for kind in ("weight", "bias"):
-            q, k, v = (sd.get(f"{a}{x}_proj.{kind}") for x in "qkv")
-            out[ours + "attn.c_attn." + kind] = fused(q, repeat_heads(k), repeat_heads(v))
-            out[ours + "attn.c_proj." + kind] = sd.get(f"{a}o_proj.{kind}")
-            out[ours + "mlp.c_fc." + kind] = fused(sd.get(f"{m}gate_proj.{kind}"), sd.get(f"{m}up_proj.{kind}"))
-            out[ours + "mlp.c_proj." + kind] = sd.get(f"{m}down_proj.{kind}")
-        out[ours + "ln_1.weight"] = sd[f"model.layers.{i}.input_layernorm.weight"]
-        out[ours + "ln_2.weight"] = sd[f"model.layers.{i}.post_attention_layernorm.weight"]
-    out["transformer.wte.weight"], out["transformer.ln_f.weight"] = sd["model.embed_tokens.weight"], sd["model.norm.weight"]
-    out["lm_head.weight"] = sd.get("lm_head.weight", sd["model.embed_tokens.weight"])
+            out[ours + "attn.c_attn." + kind] = [sd.get(f"{a}{x}_proj.{kind}") for x in "qkv"]
+            out[ours + "attn.c_proj." + kind] = [sd.get(f"{a}o_proj.{kind}")]
+            out[ours + "mlp.c_fc." + kind] = [sd.get(f"{m}gate_proj.{kind}"), sd.get(f"{m}up_proj.{kind}")]
+            out[ours + "mlp.c_proj." + kind] = [sd.get(f"{m}down_proj.{kind}")]
+        out[ours + "ln_1.weight"] = [sd[f"model.layers.{i}.input_layernorm.weight"]]
+        out[ours + "ln_2.weight"] = [sd[f"model.layers.{i}.post_attention_layernorm.weight"]]
+    out["transformer.wte.weight"], out["transformer.ln_f.weight"] = [sd["model.embed_tokens.weight"]], [sd["model.norm.weight"]]
+    out["lm_head.weight"] = [sd.get("lm_head.weight", sd["model.embed_tokens.weight"])]
     return out
 
 @torch.no_grad()
@@ -295,10 +291,14 @@ def copy_hf_weights(model: GPT, hf) -> GPT:
             w = src[name] if name in src else src["lm_head.weight"]
             p.copy_(w.t() if name.endswith(_TRANSPOSED) else w)
         return model
-    src = _llama_state(hf)
+    src, head_dim = _llama_parts(hf), hf.config.hidden_size // hf.config.num_attention_heads
     for name, p in model.state_dict().items():
-        if src.get(name) is None: p.zero_()  # a bias the 🤗 model does not have (Qwen2 has them on q, k, v only) is zero
-        else: p.copy_(src[name])
+        parts = src[name]
+        if any(t is None for t in parts): p.zero_(); continue  # a bias the 🤗 model lacks (Qwen2 has q, k, v biases only)
+        for rows, t in zip(p.chunk(len(parts)), parts):  # views into `p`: no temporary copies
+            if t.size(0) == rows.size(0): rows.copy_(t)
+            else:  # k or v with fewer (grouped-query) heads: each head is copied once for every query head of its group
+                rows.unflatten(0, (t.size(0) // head_dim, -1, head_dim)).copy_(t.unflatten(0, (-1, 1, head_dim)))
     return model
 
 def _from_hf(cls, model_or_path) -> GPT:
