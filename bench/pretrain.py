@@ -14,7 +14,7 @@ def bench(name, model, forward_loss, cfg, B=16, T=1024, steps=15, compile=False,
     n = num_params(model)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-4, fused=dev == "cuda")
     fwd = torch.compile(forward_loss) if compile else forward_loss
-    x = torch.randint(0, cfg.vocab_size, (B, T), device=dev)
+    x = torch.randint(0, cfg.vocab_size, (B, T + 1), device=dev)  # each model runs over T tokens
     sync = torch.cuda.synchronize if dev == "cuda" else (lambda: None)
     def step():
         with torch.autocast(dev, dtype=torch.bfloat16): loss = fwd(x)
@@ -42,7 +42,7 @@ def main(smoke: bool = False):
     for compile in ((False,) if smoke else (False, True)):
         hf = GPT2LMHeadModel(GPT2Config(vocab_size=cfg.vocab_size, n_positions=cfg.block_size, n_layer=cfg.n_layer, n_head=cfg.n_head,
                                         n_embd=cfg.n_embd, attn_implementation="sdpa")).to(dev)
-        bench("hf_gpt2", hf, lambda x: hf(input_ids=x, labels=x).loss, cfg, compile=compile, peak=peak, **sizes); del hf
+        bench("hf_gpt2", hf, lambda x: hf(input_ids=x[:, :-1], labels=x[:, :-1]).loss, cfg, compile=compile, peak=peak, **sizes); del hf
         ours = GPT(cfg).to(dev)
         def loss(x):
             logits = ours(x[:, :-1])
