@@ -104,9 +104,9 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
     if any(len(p) == 0 for p in prompts):
         raise ValueError(f"prompt {next(i for i, p in enumerate(prompts) if not p)} is empty: every prompt needs at least one token (e.g. BOS/EOS)")
     if max_new_tokens < 1: raise ValueError(f"max_new_tokens={max_new_tokens} must be >= 1")
-    if cuda_graph and (_is_hf(model) or not use_cache):
-        raise ValueError("cuda_graph=True replays the cached decode step of a minigrpo GPT: " + (
-            "for a 🤗 model, sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False" if _is_hf(model) else "set use_cache=True"))
+    if cuda_graph and _is_hf(model):
+        raise ValueError("cuda_graph=True replays a minigrpo GPT's decode step: sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False")
+    if cuda_graph and not use_cache: raise ValueError("cuda_graph=True replays the cached decode step: set use_cache=True")
     longest, ctx = max(map(len, prompts)), context_length(model)
     if longest + max_new_tokens > ctx:
         raise ValueError(f"the longest prompt ({longest} tokens) + max_new_tokens ({max_new_tokens}) = {longest + max_new_tokens} "
