@@ -8,6 +8,8 @@ __all__ = ['LOSS_TYPES', 'group_advantages', 'completion_logps', 'grpo_loss']
 # %% ../nbs/06_grpo_loss.ipynb #2f6036d6
 import torch
 
+from .sampling import adapt_model
+
 # %% ../nbs/06_grpo_loss.ipynb #1dca9b1b
 def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):
     "Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt."
@@ -27,54 +29,56 @@ def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"
 def completion_logps(model, prompt_ids, prompt_mask, completion_ids, completion_mask, temperature: float = 1.0,
                      return_entropy: bool = False):
     "Log-probabilities `(B, Tc)` of `completion_ids` after `prompt_ids`, for a minigrpo GPT or a 🤗 causal LM."
-    from minigrpo.gpt import GPT
+    lm = adapt_model(model)
     ids = torch.cat([prompt_ids, completion_ids], 1)
     mask = torch.cat([prompt_mask, completion_mask], 1)
     Tc = completion_ids.size(1)
-    if isinstance(model, GPT):
-        hidden = model(ids, attention_mask=mask, return_hidden=True)[:, -Tc - 1:-1]
-        logits = model.lm_head(hidden)
-    else:
-        pos = (mask.long().cumsum(-1) - 1).clamp(min=0)
-        logits = model(input_ids=ids, attention_mask=mask, position_ids=pos, use_cache=False, logits_to_keep=Tc + 1).logits[:, :-1]
-    logits = logits.float() / temperature
-    logps = logits.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1)
+    # the logits at position t predict token t + 1: keep the Tc positions before each completion token
+    logits = lm.logits(ids, mask, keep=Tc + 1)[:, :-1].float() / temperature
+    logp_all = logits.log_softmax(-1)
+    logps = logp_all.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1)
     if not return_entropy: return logps
-    p = logits.softmax(-1)
-    return logps, -(p * logits.log_softmax(-1)).sum(-1)
+    return logps, -(logp_all.exp() * logp_all).sum(-1)
 
 # %% ../nbs/06_grpo_loss.ipynb #ff85d1d0
 LOSS_TYPES = ("grpo", "bnpo", "dapo", "dr_grpo")
 
 def grpo_loss(logps, old_logps, advantages, mask, *, ref_logps=None, beta: float = 0.0, epsilon: float = 0.2,
-              epsilon_high: float | None = None, loss_type: str = "dapo", max_completion_length: int | None = None):
-    "Clipped GRPO objective (to minimise) and stats. `logps`, `old_logps`, `mask`, `ref_logps`: `(B, T)`; `advantages`: `(B,)`."
+              epsilon_high: float | None = None, loss_type: str = "dapo", max_completion_length: int | None = None,
+              num_items_in_batch=None, batch_size: int | None = None):
+    "This (micro-)batch's share of the clipped GRPO objective (to minimise), and stats. `logps`, `old_logps`, `mask`, `ref_logps`: `(B, T)`; `advantages`: `(B,)`."
     if loss_type not in LOSS_TYPES: raise ValueError(f"loss_type={loss_type!r}: use one of {LOSS_TYPES}")
     for name, t in [("old_logps", old_logps), ("mask", mask)] + ([("ref_logps", ref_logps)] if ref_logps is not None else []):
         if t.shape != logps.shape: raise ValueError(f"{name} has shape {tuple(t.shape)} but logps has {tuple(logps.shape)}; they must match")
     if advantages.shape != logps.shape[:1]:
         raise ValueError(f"advantages has shape {tuple(advantages.shape)}; expected ({logps.size(0)},), one per completion")
     if beta > 0 and ref_logps is None: raise ValueError("beta > 0 needs ref_logps from a frozen reference model")
+    if loss_type == "dr_grpo" and max_completion_length is None: raise ValueError("loss_type='dr_grpo' needs max_completion_length")
     eps_high = epsilon if epsilon_high is None else epsilon_high
     mask = mask.to(logps.dtype)
+    # the whole batch's sizes; by default this call is the whole batch
+    n_tokens = mask.sum().clamp(min=1) if num_items_in_batch is None else torch.as_tensor(num_items_in_batch, dtype=logps.dtype).clamp(min=1)
+    n_seqs = logps.size(0) if batch_size is None else batch_size
+    # the clipped surrogate per token
     A = advantages.unsqueeze(1)
     ratio = torch.exp(logps - old_logps)
     per_token = -torch.min(ratio * A, torch.clamp(ratio, 1 - epsilon, 1 + eps_high) * A)
+    # the k3 KL estimate against the reference model
     kl = None
     if ref_logps is not None:
         d = ref_logps - logps
         kl = torch.exp(d) - d - 1
         if beta > 0: per_token = per_token + beta * kl
-    n_tok = mask.sum().clamp(min=1)
-    if loss_type == "grpo": loss = ((per_token * mask).sum(1) / mask.sum(1).clamp(min=1)).mean()
-    elif loss_type in ("bnpo", "dapo"): loss = (per_token * mask).sum() / n_tok
-    else:
-        if max_completion_length is None: raise ValueError("loss_type='dr_grpo' needs max_completion_length")
-        loss = (per_token * mask).sum() / (logps.size(0) * max_completion_length)
+    # aggregate: this micro-batch's share of the whole batch's loss
+    token_sum = (per_token * mask).sum()
+    if loss_type == "grpo": loss = ((per_token * mask).sum(1) / mask.sum(1).clamp(min=1)).sum() / n_seqs
+    elif loss_type == "dapo": loss = token_sum / n_tokens
+    elif loss_type == "bnpo": loss = token_sum / mask.sum().clamp(min=1) * (logps.size(0) / n_seqs)
+    else: loss = token_sum / (n_seqs * max_completion_length)
     with torch.no_grad():
         low = ((ratio < 1 - epsilon) & (A < 0)).to(mask.dtype)
         high = ((ratio > 1 + eps_high) & (A > 0)).to(mask.dtype)
-        stats = {"clip_ratio/low_mean": ((low * mask).sum() / n_tok).item(),
-                 "clip_ratio/high_mean": ((high * mask).sum() / n_tok).item(),
-                 "kl": ((kl * mask).sum() / n_tok).item() if kl is not None else 0.0}
+        stats = {"clip_ratio/low_mean": ((low * mask).sum() / n_tokens).item(),
+                 "clip_ratio/high_mean": ((high * mask).sum() / n_tokens).item(),
+                 "kl": ((kl * mask).sum() / n_tokens).item() if kl is not None else 0.0}
     return loss, stats

@@ -4,13 +4,16 @@
 
 # %% auto #0
 __all__ = ['parse_number', 'last_number', 'completion_text', 'extract_answer', 'correctness_reward', 'format_reward',
-           'length_reward', 'digit_answer_reward', 'reward_name', 'compute_rewards', 'WeightedRewards']
+           'length_reward', 'digit_answer_reward', 'reward_name', 'compute_rewards', 'WeightedRewards',
+           'is_well_formatted', 'is_correct', 'evaluate']
 
 # %% ../nbs/05_rewards.ipynb #2d01bd9b
-import re, unicodedata
+import re, unicodedata, warnings
 from decimal import Decimal, InvalidOperation
 
 import torch
+
+from .sampling import adapt_tokenizer, generate
 
 # %% ../nbs/05_rewards.ipynb #d537525a
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -96,7 +99,20 @@ def compute_rewards(funcs, completions, weights=None, **columns):
         values = [float("nan") if v is None else float(v) for v in values]
         parts[name] = values
         total += w * torch.tensor(values, dtype=torch.float64).nan_to_num(0.0)
+    _check_nan(parts, len(completions))
     return total, parts
+
+def _check_nan(parts: dict, n: int) -> None:
+    "Warn (as TRL does) when every reward function gave None/NaN for some completions; stop when that is all of them."
+    scores = torch.tensor(list(parts.values()), dtype=torch.float64)   # (functions, completions)
+    unscored = scores.isnan().all(0)
+    if bool(unscored.all()):
+        raise ValueError(f"every reward of these {n} completions is None or NaN ({', '.join(parts)}); there is nothing to learn from. "
+                         f"Check that the reward functions get the columns they need and return floats")
+    if bool(unscored.any()):
+        warnings.warn(f"all reward functions ({', '.join(parts)}) returned None or NaN for {int(unscored.sum())} of {n} completions "
+                      f"(e.g. completion {int(unscored.nonzero()[0, 0])}); they count as reward 0. Make sure that at least one "
+                      f"reward function returns a valid reward for every completion")
 
 class WeightedRewards:
     "Several reward functions as one TRL-style function; `.last_parts` keeps each function's values."
@@ -106,3 +122,35 @@ class WeightedRewards:
     def __call__(self, completions, **kwargs):
         total, self.last_parts = compute_rewards(self.funcs, completions, self.weights, **kwargs)
         return total.tolist()
+
+# %% ../nbs/05_rewards.ipynb #a9829f5a
+_WELL_FORMATTED = re.compile(r"<reasoning>.*?</reasoning>\s*<answer>.*?</answer>", re.S)
+
+def is_well_formatted(completion) -> bool:
+    "True when the completion has a `<reasoning>…</reasoning>` block followed by an `<answer>…</answer>` block."
+    return bool(_WELL_FORMATTED.search(completion_text(completion)))
+
+def is_correct(completion, answer) -> bool:
+    "True when the last `<answer>` tag holds exactly the number `answer`."
+    got = parse_number(extract_answer(completion_text(completion)))
+    return got is not None and got == parse_number(answer)
+
+# %% ../nbs/05_rewards.ipynb #d21bb88e
+def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: int = 128, progress: bool = False) -> dict:
+    "Greedy held-out figures on `problems` (dicts with `prompt` and `answer`): `{'accuracy', 'format_rate', 'n'}`."
+    from tqdm.auto import tqdm
+    problems = list(problems)
+    if not problems: raise ValueError("no problems to evaluate on")
+    tok = adapt_tokenizer(tokenizer)
+    right, formatted = 0, 0
+    for start in tqdm(range(0, len(problems), batch_size), desc="evaluating", disable=not progress):
+        chunk = problems[start:start + batch_size]
+        # greedy completions of a batch of prompts
+        prompts = [tok.encode(p["prompt"]) for p in chunk]
+        completions = generate(model, prompts, max_new_tokens, temperature=0, eos_token_id=tok.eos_token_id)
+        # score each one
+        for problem, ids in zip(chunk, completions):
+            text = tok.decode(ids)
+            right += is_correct(text, problem["answer"])
+            formatted += is_well_formatted(text)
+    return {"accuracy": right / len(problems), "format_rate": formatted / len(problems), "n": len(problems)}

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['pick_device', 'seed_everything', 'rng_state', 'set_rng_state', 'atomic_write', 'atomic_torch_save', 'to_json',
-           'default_out_dir', 'RunDir']
+           'RunDir', 'runs_root', 'default_out_dir', 'holds_run', 'open_run']
 
 # %% ../nbs/00a_utils.ipynb #69c9ab84
-import json, os, random, tempfile
+import json, os, random, tempfile, time
 from pathlib import Path
 
 import numpy as np
@@ -32,14 +32,19 @@ def seed_everything(seed: int) -> None:
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
 def rng_state() -> dict:
-    "The random states of Python, numpy and PyTorch (CPU and CUDA), for a checkpoint."
-    state = {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
+    "The random states of Python, numpy and PyTorch (CPU and CUDA), as plain values and tensors (loadable with `weights_only=True`)."
+    kind, keys, pos, has_gauss, gauss = np.random.get_state()
+    state = {"python": random.getstate(), "numpy": (kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss),
+             "torch": torch.get_rng_state()}
     if torch.cuda.is_available(): state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
 def set_rng_state(state: dict) -> None:
     "Restore what `rng_state` captured."
-    random.setstate(state["python"]); np.random.set_state(state["numpy"]); torch.set_rng_state(state["torch"])
+    kind, keys, pos, has_gauss, gauss = state["numpy"]
+    random.setstate(state["python"])
+    np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, gauss))
+    torch.set_rng_state(state["torch"])
     if "cuda" in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state["cuda"])
 
 # %% ../nbs/00a_utils.ipynb #341cd86e
@@ -80,10 +85,6 @@ def to_json(obj, **kw) -> str:
     "`json.dumps` that also accepts numpy/torch scalars, paths and devices."
     return json.dumps(obj, default=_to_jsonable, ensure_ascii=False, **kw)
 
-def default_out_dir(name: str) -> Path:
-    "Where a run writes when no `out_dir` is given: `$MINIGRPO_RUNS/name`, else `~/minigrpo_runs/name` (never inside `nbs/`)."
-    return Path(os.environ.get("MINIGRPO_RUNS", Path.home()/"minigrpo_runs")).expanduser()/name
-
 class RunDir:
     "An experiment folder: `config.json`, `metrics.jsonl`, `samples.jsonl`, `checkpoints/`, `plots/`."
     def __init__(self, path):
@@ -99,3 +100,46 @@ class RunDir:
         p = self.path/name
         return [json.loads(l) for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] if p.exists() else []
     def __repr__(self): return f"RunDir({str(self.path)!r})"
+
+# %% ../nbs/00a_utils.ipynb #0ac45fc3
+def runs_root() -> Path:
+    "Where runs go when no `out_dir` is given: `$MINIGRPO_RUNS`, else `~/minigrpo_runs`."
+    return Path(os.environ.get("MINIGRPO_RUNS", Path.home()/"minigrpo_runs")).expanduser()
+
+def _stamp() -> str:
+    return time.strftime("%Y%m%d_%H%M%S")
+
+def default_out_dir(prefix: str = "exp") -> Path:
+    "A folder no run has used yet, named by the start time: `runs_root()/exp_YYYYMMDD_HHMMSS` (`_2`, `_3`, … if taken)."
+    base = runs_root()/f"{prefix}_{_stamp()}"
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}_{n}")
+    return path
+
+def holds_run(path) -> bool:
+    "True when `path` has a run's files: `config.json`, `metrics.jsonl` or a checkpoint."
+    path = Path(path)
+    has_checkpoint = (path/"checkpoints").is_dir() and any((path/"checkpoints").iterdir())
+    return (path/"config.json").exists() or (path/"metrics.jsonl").exists() or has_checkpoint
+
+# %% ../nbs/00a_utils.ipynb #3f3be885
+def open_run(out_dir=None, resume: bool = False, overwrite: bool = False, prefix: str = "exp") -> RunDir:
+    "The `RunDir` a new run writes to, by the rules above. Never truncates or changes another run's files."
+    if resume and overwrite: raise ValueError("resume=True and overwrite=True contradict each other: pass one of them")
+    # no folder given: a new one, named by the start time
+    path = Path(out_dir).expanduser() if out_dir is not None else default_out_dir(prefix)
+    if holds_run(path) and not resume:
+        if not overwrite:
+            raise FileExistsError(f"{path} already holds a run (config.json, metrics.jsonl or checkpoints); nothing was changed. "
+                                  f"Pass resume=True to continue it, or overwrite=True to start afresh (the old run is moved "
+                                  f"aside to {path.name}.old_<time>), or choose another out_dir")
+        # move the whole old run aside, under a name that is free
+        aside = path.with_name(f"{path.name}.old_{_stamp()}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.old_{_stamp()}_{n}")
+        os.replace(path, aside)
+    return RunDir(path)
