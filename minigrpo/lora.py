@@ -7,7 +7,7 @@ __all__ = ['LoRAConfig', 'linear_types', 'is_conv1d', 'linear_shape', 'LoRALinea
            'add_lora', 'trainable_parameters', 'print_trainable_parameters', 'disable_lora', 'merge_lora',
            'lora_state_dict', 'load_lora_state_dict']
 
-# %% ../nbs/08_lora.ipynb #99d87423
+# %% ../nbs/08_lora.ipynb #c8cfeb25
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/08_lora.ipynb #79915b31
+# %% ../nbs/08_lora.ipynb #6feda6b8
 @dataclass
 class LoRAConfig:
     "Which linear layers get adapters, their rank `r`, and the scale `alpha` (the update is `B·A·alpha/r`)."
@@ -38,7 +38,7 @@ class LoRAConfig:
     @property
     def scaling(self) -> float: return self.alpha / self.r
 
-# %% ../nbs/08_lora.ipynb #e52b4d0d
+# %% ../nbs/08_lora.ipynb #1fc45985
 def linear_types() -> tuple:
     "Layer classes LoRA wraps: `nn.Linear`, and 🤗 GPT-2's `Conv1D` (a linear layer whose weight is stored `(in, out)`)."
     from transformers.pytorch_utils import Conv1D  # imported here so that `import minigrpo.lora` stays light
@@ -51,7 +51,7 @@ def linear_shape(layer: nn.Module) -> tuple[int, int]:
     rows, cols = layer.weight.shape
     return (rows, cols) if is_conv1d(layer) else (cols, rows)  # Conv1D stores (in, out), nn.Linear (out, in)
 
-# %% ../nbs/08_lora.ipynb #113e7177
+# %% ../nbs/08_lora.ipynb #ca329a9c
 class LoRALinear(nn.Module):
     "A frozen linear layer plus a trainable low-rank update: `base_layer(x) + B(A(dropout(x)))·alpha/r`."
     def __init__(self, base_layer: nn.Module, r: int, alpha: float, dropout: float = 0.0):
@@ -84,7 +84,7 @@ class LoRALinear(nn.Module):
 
     def extra_repr(self) -> str: return f"r={self.lora_A.size(0)}, scaling={self.scaling:g}, enabled={self.enabled}"
 
-# %% ../nbs/08_lora.ipynb #fe5829d3
+# %% ../nbs/08_lora.ipynb #3a807bf1
 def _matches(name: str, targets) -> bool:
     "PEFT's rule: the module's full name equals a target, or ends with '.' + target."
     return name in targets or any(name.endswith(f".{t}") for t in targets)
@@ -114,7 +114,7 @@ def lora_targets(model: nn.Module, target_modules="all-linear") -> list[str]:
                              f"name linear layers only, e.g. {linear_names[0]!r}")
     return names
 
-# %% ../nbs/08_lora.ipynb #698b97cf
+# %% ../nbs/08_lora.ipynb #2dc352cd
 def lora_layers(model: nn.Module) -> list[tuple[str, "LoRALinear"]]:
     "`(name, layer)` for every `LoRALinear` in `model`."
     return [(n, m) for n, m in model.named_modules() if isinstance(m, LoRALinear)]
@@ -144,7 +144,7 @@ def add_lora(model: nn.Module, config: LoRAConfig) -> nn.Module:
     for n in names: _replace(model, n, LoRALinear(model.get_submodule(n), config.r, config.alpha, config.dropout))
     return model
 
-# %% ../nbs/08_lora.ipynb #d6ba9737
+# %% ../nbs/08_lora.ipynb #582fafc0
 def trainable_parameters(model: nn.Module) -> tuple[int, int]:
     "`(trainable, total)` parameter counts; a tied weight counts once, as in PEFT."
     params = list(model.parameters())  # each tensor once, even when two modules share it
@@ -155,7 +155,7 @@ def print_trainable_parameters(model: nn.Module) -> None:
     trainable, total = trainable_parameters(model)
     print(f"trainable params: {trainable:,d} || all params: {total:,d} || trainable%: {100 * trainable / total:.4f}")
 
-# %% ../nbs/08_lora.ipynb #8f35e9d9
+# %% ../nbs/08_lora.ipynb #881510b7
 @contextmanager
 def disable_lora(model: nn.Module):
     "Inside `with disable_lora(model):` the adapters are off and `model` computes exactly what its base model does."
@@ -167,7 +167,7 @@ def disable_lora(model: nn.Module):
     finally:  # back on, also when the body raised
         for m, on in zip(layers, was_enabled): m.enabled = on
 
-# %% ../nbs/08_lora.ipynb #739bff9a
+# %% ../nbs/08_lora.ipynb #a356603c
 @torch.no_grad()
 def merge_lora(model: nn.Module) -> nn.Module:
     "Fold each adapter's `B·A·alpha/r` into its base weight and put the plain layer back, in place. Returns `model`."
@@ -179,7 +179,7 @@ def merge_lora(model: nn.Module) -> nn.Module:
         _replace(model, name, base)
     return model
 
-# %% ../nbs/08_lora.ipynb #cd7e99d9
+# %% ../nbs/08_lora.ipynb #30a77acb
 def lora_state_dict(model: nn.Module) -> dict[str, torch.Tensor]:
     "Copies of the adapter weights only (`<layer>.lora_A`, `<layer>.lora_B`): what a LoRA checkpoint holds."
     state = {f"{n}.{k}": getattr(m, k).detach().clone() for n, m in lora_layers(model) for k in ("lora_A", "lora_B")}
