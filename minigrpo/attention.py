@@ -76,13 +76,18 @@ class CausalSelfAttention(nn.Module):
         return (y, w) if return_weights else y
 
 # %% ../nbs/01_attention.ipynb #bf1807df
-_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+_CJK_FONTS = ("Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
               "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
 
 def use_cjk_font() -> str | None:
-    "Add the first installed Chinese font to matplotlib's fallbacks so Hanzi labels render; returns its name."
+    "Add a Chinese font to matplotlib's fallbacks so Hanzi labels render; returns its name (None: no font found)."
     import matplotlib
     from matplotlib import font_manager
+    try:  # Noto Sans SC, shipped by a requirement of minigrpo, so every machine has it
+        from pylopdf_fonts_zh_cn import sans_path
+        registered = {f.fname for f in font_manager.fontManager.ttflist}
+        if str(sans_path()) not in registered: font_manager.fontManager.addfont(str(sans_path()))
+    except ImportError: pass  # installed without it: look for a system font below
     installed = {f.name for f in font_manager.fontManager.ttflist}
     font = next((f for f in _CJK_FONTS if f in installed), None)
     if font and font not in matplotlib.rcParams["font.family"]:

@@ -7,7 +7,7 @@ __all__ = ['GPTConfig', 'RMSNorm', 'make_norm', 'MLP', 'Block', 'KVCache', 'GPT'
            'copy_hf_weights']
 
 # %% ../nbs/02_gpt.ipynb #7ad10d9c
-import json, math
+import json, math, os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -96,28 +96,32 @@ class Block(nn.Module):
 # %% ../nbs/02_gpt.ipynb #dc9e532f
 class KVCache:
     "Preallocated keys and values for every layer: `(n_layer, batch, n_head, max_len, head_dim)`."
+    static = False  # `KVCache(..., static=True)` makes a `StaticKVCache`, the fixed-shape cache of appendix 02a
+
+    def __new__(cls, *args, static: bool = False, **kwargs):
+        if static and cls is KVCache:
+            from minigrpo.static_cache import StaticKVCache  # imported here: that module builds on this one
+            cls = StaticKVCache
+        return super().__new__(cls)
+
     def __init__(self, cfg: GPTConfig, batch_size: int, max_len: int | None = None, device=None, dtype=torch.float32,
                  static: bool = False):
         self.max_len = max_len or cfg.block_size
         shape = (cfg.n_layer, batch_size, cfg.n_head, self.max_len, cfg.n_embd // cfg.n_head)
-        self.k, self.v = torch.zeros(shape, device=device, dtype=dtype), torch.zeros(shape, device=device, dtype=dtype)
-        self.static = static  # fixed shapes: `pos` lives in a tensor and attention always spans all `max_len` slots
-        self.pos = torch.zeros((), dtype=torch.long, device=device) if static else 0
+        self.k = torch.zeros(shape, device=device, dtype=dtype)  # keys of every layer and position
+        self.v = torch.zeros(shape, device=device, dtype=dtype)  # values, the same shape
+        self.pos = 0  # positions filled so far
 
     def update(self, layer: int, k, v):
-        "Store `k`, `v` `(B, H, T, D)` after the filled part; return all keys and values so far (static: all slots)."
-        if self.static:  # no Python number and no slicing: the step has the same shapes every time (CUDA graphs)
-            at = self.pos + torch.arange(k.size(2), device=k.device)
-            self.k[layer].index_copy_(2, at, k.to(self.k.dtype)); self.v[layer].index_copy_(2, at, v.to(self.v.dtype))
-            return self.k[layer], self.v[layer]
+        "Store `k`, `v` `(B, H, T, D)` after the filled part; return all keys and values so far."
         end = self.pos + k.size(2)
         if end > self.max_len: raise ValueError(f"KV cache holds {self.max_len} positions but {end} are needed; make it larger")
-        self.k[layer, :, :, self.pos:end] = k; self.v[layer, :, :, self.pos:end] = v
+        self.k[layer, :, :, self.pos:end] = k
+        self.v[layer, :, :, self.pos:end] = v
         return self.k[layer, :, :, :end], self.v[layer, :, :, :end]
 
     def reorder(self, index) -> None:
         "Keep batch rows `index` (e.g. to drop finished sequences)."
-        if self.static: raise ValueError("a static cache keeps its shapes for a CUDA graph; reorder only a cache made with static=False")
         self.k, self.v = self.k[:, index], self.v[:, index]
 
 # %% ../nbs/02_gpt.ipynb #352fb971
@@ -147,7 +151,7 @@ class GPT(nn.Module):
     def _inputs(self, idx, cache, attention_mask):
         "Positions, RoPE angles and attention mask for this call."
         B, T = idx.shape
-        static = cache is not None and cache.static
+        static = cache is not None and cache.static  # a `StaticKVCache` (appendix 02a): attend over all its slots
         past = cache.pos if cache is not None else 0    # a 0-d tensor for a static cache
         n_keys = cache.max_len if static else past + T  # positions the new tokens attend over
         if n_keys > self.config.block_size:
@@ -233,12 +237,24 @@ def _load_local(cls, directory) -> GPT:
     model.load_state_dict(state)
     return model
 
+def _looks_like_path(name) -> bool:
+    "True when `name` can only be a local path, never a 🤗 Hub id such as `'gpt2'` or `'Qwen/Qwen2.5-0.5B'`."
+    s = str(name)
+    if isinstance(name, Path) or s.startswith((".", "~", os.sep)): return True  # ./run, ~/run, /abs/run, or a Path
+    if s.count("/") > 1 or (os.sep != "/" and os.sep in s): return True        # a Hub id has at most one '/'
+    parent = Path(s).parent
+    return parent != Path(".") and parent.is_dir()                               # runs/exp1, where runs/ exists
+
 def _from_pretrained(cls, name_or_dir) -> GPT:
-    "Load a minigrpo checkpoint folder, a 🤗 GPT-2 folder, or (online) a hub name such as `'gpt2'`."
-    d = Path(name_or_dir)
+    "Load a minigrpo checkpoint folder, a 🤗 model folder, or (online) a 🤗 Hub id such as `'gpt2'`."
+    d = Path(name_or_dir).expanduser()
+    if not d.exists() and _looks_like_path(name_or_dir):
+        raise FileNotFoundError(f"there is no folder {str(d)!r}: check the path, or pass a 🤗 Hub id such as 'gpt2'")
+    if d.is_dir() and not (d/"config.json").exists():
+        raise FileNotFoundError(f"the folder {str(d)!r} holds no config.json; point at a folder written by save_pretrained")
     if (d/"config.json").exists() and json.loads((d/"config.json").read_text()).get("model_type") == "minigrpo-gpt":
         return _load_local(cls, d)
-    return cls.from_hf(name_or_dir)
+    return cls.from_hf(d if d.exists() else name_or_dir)
 
 GPT.save_pretrained, GPT.from_pretrained = _save_pretrained, classmethod(_from_pretrained)
 
@@ -248,57 +264,23 @@ _TRANSPOSED = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "m
 _HF_TYPES = ("gpt2", "llama", "qwen2")
 
 def hf_config(c) -> GPTConfig:
-    "The `GPTConfig` of an equal `GPT`, from the config of a 🤗 GPT-2, Llama or Qwen2 model."
-    if c.model_type == "gpt2":
-        return GPTConfig(vocab_size=c.vocab_size, block_size=c.n_positions, n_layer=c.n_layer, n_head=c.n_head,
-                         n_embd=c.n_embd, bias=True, tie_embeddings=c.tie_word_embeddings, norm_eps=c.layer_norm_epsilon)
-    rope = getattr(c, "rope_parameters", None) or {"rope_theta": getattr(c, "rope_theta", 10000.0)}
-    head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
-    checks = {f"rope_type={rope.get('rope_type')!r} (only plain RoPE)": rope.get("rope_type", "default") != "default",
-              f"head_dim={head_dim} ≠ hidden_size / heads": head_dim * c.num_attention_heads != c.hidden_size,
-              "a sliding attention window": getattr(c, "use_sliding_window", False),
-              f"hidden_act={c.hidden_act!r} (only silu)": c.hidden_act != "silu"}
-    problems = [what for what, bad in checks.items() if bad]
-    if problems: raise ValueError(f"this {c.model_type} model has {', '.join(problems)}, which GPT cannot express")
-    biased = c.model_type == "qwen2" or bool(getattr(c, "attention_bias", False)) or bool(getattr(c, "mlp_bias", False))
-    return GPTConfig(vocab_size=c.vocab_size, block_size=c.max_position_embeddings, n_layer=c.num_hidden_layers,
-                     n_head=c.num_attention_heads, n_embd=c.hidden_size, bias=biased, tie_embeddings=c.tie_word_embeddings,
-                     pos_embedding="rope", norm="rmsnorm", mlp="swiglu", rope_base=rope["rope_theta"], norm_eps=c.rms_norm_eps,
-                     mlp_hidden_size=c.intermediate_size)
-
-def _llama_parts(hf) -> dict:
-    "Our parameter names → the 🤗 tensors that fill them, top to bottom: q, k, v fused in `c_attn`, gate and up in `c_fc`."
-    c, sd, out = hf.config, hf.state_dict(), {}
-    for i in range(c.num_hidden_layers):
-        a, m, ours = f"model.layers.{i}.self_attn.", f"model.layers.{i}.mlp.", f"transformer.h.{i}."
-        for kind in ("weight", "bias"):
-            out[ours + "attn.c_attn." + kind] = [sd.get(f"{a}{x}_proj.{kind}") for x in "qkv"]
-            out[ours + "attn.c_proj." + kind] = [sd.get(f"{a}o_proj.{kind}")]
-            out[ours + "mlp.c_fc." + kind] = [sd.get(f"{m}gate_proj.{kind}"), sd.get(f"{m}up_proj.{kind}")]
-            out[ours + "mlp.c_proj." + kind] = [sd.get(f"{m}down_proj.{kind}")]
-        out[ours + "ln_1.weight"] = [sd[f"model.layers.{i}.input_layernorm.weight"]]
-        out[ours + "ln_2.weight"] = [sd[f"model.layers.{i}.post_attention_layernorm.weight"]]
-    out["transformer.wte.weight"], out["transformer.ln_f.weight"] = [sd["model.embed_tokens.weight"]], [sd["model.norm.weight"]]
-    out["lm_head.weight"] = [sd.get("lm_head.weight", sd["model.embed_tokens.weight"])]
-    return out
+    "The `GPTConfig` of an equal `GPT`, from the config of a 🤗 GPT-2 model (Llama and Qwen2: appendix 02a)."
+    if c.model_type != "gpt2":
+        from minigrpo.hf_weights import llama_config  # Llama and Qwen2: appendix 02a
+        return llama_config(c)
+    return GPTConfig(vocab_size=c.vocab_size, block_size=c.n_positions, n_layer=c.n_layer, n_head=c.n_head,
+                     n_embd=c.n_embd, bias=True, tie_embeddings=c.tie_word_embeddings, norm_eps=c.layer_norm_epsilon)
 
 @torch.no_grad()
 def copy_hf_weights(model: GPT, hf) -> GPT:
-    "Copy the weights of a 🤗 GPT-2, Llama or Qwen2 model into `model` (built from `hf_config(hf.config)`), in place."
-    if hf.config.model_type == "gpt2":
-        src = hf.state_dict()
-        for name, p in model.state_dict().items():
-            w = src[name] if name in src else src["lm_head.weight"]
-            p.copy_(w.t() if name.endswith(_TRANSPOSED) else w)
-        return model
-    src, head_dim = _llama_parts(hf), hf.config.hidden_size // hf.config.num_attention_heads
+    "Copy the weights of a 🤗 GPT-2 (or Llama, Qwen2: appendix 02a) model into `model`, built from `hf_config(hf.config)`, in place."
+    if hf.config.model_type != "gpt2":
+        from minigrpo.hf_weights import copy_llama_weights  # Llama and Qwen2: appendix 02a
+        return copy_llama_weights(model, hf)
+    src = hf.state_dict()  # 🤗 GPT-2 uses our names
     for name, p in model.state_dict().items():
-        parts = src[name]
-        if any(t is None for t in parts): p.zero_(); continue  # a bias the 🤗 model lacks (Qwen2 has q, k, v biases only)
-        for rows, t in zip(p.chunk(len(parts)), parts):  # views into `p`: no temporary copies
-            if t.size(0) == rows.size(0): rows.copy_(t)
-            else:  # k or v with fewer (grouped-query) heads: each head is copied once for every query head of its group
-                rows.unflatten(0, (t.size(0) // head_dim, -1, head_dim)).copy_(t.unflatten(0, (-1, 1, head_dim)))
+        w = src[name] if name in src else src["lm_head.weight"]
+        p.copy_(w.t() if name.endswith(_TRANSPOSED) else w)  # Conv1D stores (in, out): transpose to nn.Linear's (out, in)
     return model
 
 def _from_hf(cls, model_or_path) -> GPT:
