@@ -25,7 +25,7 @@ def sample_text(lang: str = "en") -> str:
     if lang not in ("en", "zh"): raise ValueError(f"lang={lang!r}: use 'en' or 'zh'")
     return resources.files("minigrpo").joinpath(f"data/sample_{lang}.txt").read_text(encoding="utf-8")
 
-# %% ../nbs/00_bpe.ipynb #cf06fa89
+# %% ../nbs/00_bpe.ipynb #1d30e0c2
 def _check_specials(special_tokens) -> list:
     "The special tokens as a list, after checking that each is a non-empty str and none repeats."
     special_tokens = list(special_tokens)
@@ -86,6 +86,7 @@ class TokenizerBase:
         "Text for `ids`; incomplete UTF-8 sequences (possible in sampled ids) become U+FFFD."
         return self.decode_bytes(ids).decode("utf-8", errors="replace")
 
+# %% ../nbs/00_bpe.ipynb #e5ef2c6d
 def _write_state(directory, name: str, state: dict) -> Path:
     "Write `state` as JSON to `directory/name` (atomically), making the folder if needed."
     d = Path(directory); d.mkdir(parents=True, exist_ok=True)
