@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GRPOConfig', 'GRPOTrainer', 'pad_left', 'pad_right', 'plot_metrics', 'plot_loss_vs_reward']
 
-# %% ../nbs/06a_trainer.ipynb #c968d65e
+# %% ../nbs/06a_trainer.ipynb #c79c7d0e
 import copy, json, math, time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from .sampling import adapt_model, adapt_tokenizer, check_sampling_args, generat
 from .training import SCHEDULES, autocast, latest_checkpoint, lr_at, make_optimizer, resume_checkpoint, save_checkpoint, save_model
 from .utils import RunDir, default_out_dir, open_run, pick_device, seed_everything
 
-# %% ../nbs/06a_trainer.ipynb #aabb2979
+# %% ../nbs/06a_trainer.ipynb #f469ed9a
 @dataclass
 class GRPOConfig:
     "Settings of a GRPO run."
@@ -68,7 +68,7 @@ class GRPOConfig:
     @property
     def batch_size(self) -> int: return self.prompts_per_step * self.num_generations
 
-# %% ../nbs/06a_trainer.ipynb #48ca7f88
+# %% ../nbs/06a_trainer.ipynb #f12a116f
 class GRPOTrainer:
     "GRPO for a minigrpo `GPT` or a 🤗 causal LM, with TRL-style reward functions and a 🤗 `Dataset` (or list of dicts)."
     def __init__(self, model, tokenizer, reward_funcs, train_dataset, config: GRPOConfig | None = None,
@@ -104,7 +104,7 @@ class GRPOTrainer:
         self.step, self.history, self.evals = 0, [], []
         self.best = {"metric": "eval/accuracy" if self.eval_problems else "reward", "value": -math.inf, "step": None}
 
-# %% ../nbs/06a_trainer.ipynb #48a92d15
+# %% ../nbs/06a_trainer.ipynb #8f87a873
 @patch
 def _make_sampler(self: GRPOTrainer):
     "The policy itself, or (fast_rollouts) a minigrpo GPT copy of a 🤗 policy."
@@ -127,7 +127,7 @@ def _make_reference(self: GRPOTrainer, ref_model=None):
     for p in ref.parameters(): p.requires_grad_(False)
     return ref
 
-# %% ../nbs/06a_trainer.ipynb #e2cd2076
+# %% ../nbs/06a_trainer.ipynb #e3ebfbcc
 @patch
 def rollout(self: GRPOTrainer) -> dict:
     "Sample `num_generations` completions for each of `prompts_per_step` prompts: ids, texts and data set columns."
@@ -148,7 +148,7 @@ def rollout(self: GRPOTrainer) -> dict:
     return {"picks": picks, "prompt_ids": prompt_ids, "completion_ids": completion_ids,
             "texts": [self.tok.decode(c) for c in completion_ids], "columns": columns}
 
-# %% ../nbs/06a_trainer.ipynb #823be7c5
+# %% ../nbs/06a_trainer.ipynb #2344b6a1
 @patch
 def score(self: GRPOTrainer, batch: dict) -> dict:
     "Add the rewards (total and per function) and the group-relative advantages to a rollout `batch`."
@@ -156,7 +156,7 @@ def score(self: GRPOTrainer, batch: dict) -> dict:
     advantages = group_advantages(rewards.float(), self.config.num_generations, self.config.scale_rewards)
     return {**batch, "rewards": rewards, "reward_parts": parts, "advantages": advantages}
 
-# %% ../nbs/06a_trainer.ipynb #d93aaf30
+# %% ../nbs/06a_trainer.ipynb #da766a47
 def pad_left(seqs, device, pad: int = 0):
     "Lists of ids → `(ids, mask)` `(B, T)`, padded on the left (prompts: their last tokens line up)."
     width = max(map(len, seqs))
@@ -177,7 +177,7 @@ def pad_right(seqs, device, pad: int = 0):
         mask[i, :len(s)] = 1
     return ids.to(device), mask.to(device)
 
-# %% ../nbs/06a_trainer.ipynb #5e49dcfc
+# %% ../nbs/06a_trainer.ipynb #265f8fe8
 @patch
 def _logps(self: GRPOTrainer, model, tensors: dict, rows, entropy: bool = False):
     "Completion log-probabilities (and entropies) of `model` for the rows `rows` of the padded batch."
@@ -193,7 +193,7 @@ def _frozen_logps(self: GRPOTrainer, batch_rows, tensors: dict):
         ref = torch.cat([self._logps(self.ref_model, tensors, s) for s in batch_rows]) if self.ref_model is not None else None
     return old, ref
 
-# %% ../nbs/06a_trainer.ipynb #5a61bdb5
+# %% ../nbs/06a_trainer.ipynb #26203788
 @patch
 @torch.enable_grad()  # trains even if the caller switched autograd off
 def update(self: GRPOTrainer, batch: dict) -> dict:
@@ -238,7 +238,7 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
         self.opt.zero_grad(set_to_none=True)
     return {**sums, "grad_norm": grad_norm, "learning_rate": lr}
 
-# %% ../nbs/06a_trainer.ipynb #6d42fe3f
+# %% ../nbs/06a_trainer.ipynb #68e64363
 @patch
 def metrics(self: GRPOTrainer, batch: dict, stats: dict, step_time: float) -> dict:
     "The step's record (TRL's metric names) from a scored `batch` and the update's `stats`."
@@ -264,7 +264,7 @@ def metrics(self: GRPOTrainer, batch: dict, stats: dict, step_time: float) -> di
     rec["step_time"] = step_time
     return rec
 
-# %% ../nbs/06a_trainer.ipynb #563d747d
+# %% ../nbs/06a_trainer.ipynb #97fd2cb4
 @patch
 def train_step(self: GRPOTrainer) -> dict:
     "Sample, score and update once. Returns the step's metrics."
@@ -275,7 +275,7 @@ def train_step(self: GRPOTrainer) -> dict:
     self.last_batch = batch                  # kept for `samples.jsonl`
     return self.metrics(batch, stats, time.perf_counter() - start)
 
-# %% ../nbs/06a_trainer.ipynb #11199b57
+# %% ../nbs/06a_trainer.ipynb #59187bad
 @patch
 def evaluate(self: GRPOTrainer, max_new_tokens: int | None = None) -> dict:
     "Held-out accuracy and format rate now (needs `eval_problems`); recorded in `self.evals`."
@@ -291,6 +291,11 @@ def _keep_best(self: GRPOTrainer, value: float) -> None:
     self.best.update(value=value, step=self.step)
     folder = save_model(self.run/"best", self.model, self.tokenizer)
     (folder/"best.json").write_text(json.dumps(self.best))
+
+@patch
+def _save_final(self: GRPOTrainer) -> Path:
+    "Write `final_model/`: the trained weights and the tokenizer, loadable with `from_pretrained`."
+    return save_model(self.run/"final_model", self.model, self.tokenizer)
 
 @patch
 def save(self: GRPOTrainer) -> Path:
@@ -309,7 +314,7 @@ def _resume(self: GRPOTrainer) -> bool:
     self.history = self.run.read_jsonl("metrics.jsonl")
     return True
 
-# %% ../nbs/06a_trainer.ipynb #e83cb3c6
+# %% ../nbs/06a_trainer.ipynb #c010bf7a
 @patch
 def _log_samples(self: GRPOTrainer, batch: dict) -> None:
     "Each group's prompt, completions and rewards to `samples.jsonl`."
@@ -328,7 +333,7 @@ def _tensorboard_writer(log_dir):
                               "(or pip install 'minigrpo[tensorboard]'), or set report_to=None") from None
     return SummaryWriter(log_dir=str(log_dir))
 
-# %% ../nbs/06a_trainer.ipynb #f5b6a30f
+# %% ../nbs/06a_trainer.ipynb #4665fe5e
 @patch
 def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, progress: bool = True, live_plot: bool = False) -> list:
     "Run until `max_steps`; returns the metrics of every step. See above for what goes into the run folder."
@@ -369,11 +374,11 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
         if display_handle is not None and (self.step % 5 == 0 or last): _live_plot_update(display_handle, self)
     bar.close()
     if board is not None: board.close()
-    save_model(self.run/"final_model", self.model, self.tokenizer)
+    self._save_final()
     self.plot()
     return self.history
 
-# %% ../nbs/06a_trainer.ipynb #fefd135d
+# %% ../nbs/06a_trainer.ipynb #c14d801a
 _PANELS = [("reward", "reward (mean per step)"), ("eval", "held-out (greedy)"), ("length", "completion length (tokens)"),
            ("loss", "loss"), ("kl", "KL to the reference"), ("entropy", "entropy (nats per token)"),
            ("clip", "clipped tokens"), ("grad_norm", "gradient norm")]
@@ -420,7 +425,7 @@ def plot_loss_vs_reward(history):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/06a_trainer.ipynb #1a5d3e11
+# %% ../nbs/06a_trainer.ipynb #692d7bbf
 @patch
 def plot(self: GRPOTrainer) -> Path:
     "Write the run's figures to `plots/`: `grpo.png` (all panels), one PNG per panel, and `loss_vs_reward.png`."
