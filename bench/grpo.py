@@ -13,6 +13,7 @@ warm-up step, and splits a step into generation and the rest.
     python bench/grpo.py [--steps 4] [--cpu [--hidden 192 --layers 4]] [--smoke]
 One JSON line per measurement; the last has "speedup" = TRL seconds per step / minigrpo seconds per step."""
 import json, sys, tempfile, time, warnings
+from pathlib import Path
 import torch
 
 def log(**kw): print(json.dumps(kw), flush=True)
@@ -77,7 +78,7 @@ def minigrpo_run(tok, cfg, prompts, steps, run, **settings):
     return sum(times) / len(times), sum(gen[1:]) / len(gen[1:]), sum(lengths) / len(lengths)
 
 if __name__ == "__main__":
-    from pathlib import Path
+
     smoke, cpu = "--smoke" in sys.argv, "--cpu" in sys.argv  # --smoke: the GPU path's code on CPU with a tiny model, to check it runs
     if not (smoke or cpu) and not torch.cuda.is_available(): sys.exit("bench/grpo.py needs a CUDA GPU (or --cpu, or --smoke)")
     if cpu or smoke: torch.set_num_threads(1)

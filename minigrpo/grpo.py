@@ -38,7 +38,9 @@ def completion_logps(model, prompt_ids, prompt_mask, completion_ids, completion_
     logp_all = logits.log_softmax(-1)
     logps = logp_all.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1)
     if not return_entropy: return logps
-    return logps, -(logp_all.exp() * logp_all).sum(-1)
+    # the entropy is a metric, not part of the loss: no graph kept for it
+    with torch.no_grad(): entropy = -(logp_all.exp() * logp_all).sum(-1)
+    return logps, entropy
 
 # %% ../nbs/06_grpo_loss.ipynb #ff85d1d0
 LOSS_TYPES = ("grpo", "bnpo", "dapo", "dr_grpo")

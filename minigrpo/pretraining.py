@@ -118,7 +118,8 @@ def _check_same_model(run: RunDir, model: GPT) -> None:
     "Refuse to resume a run that was trained with another model configuration."
     ck = latest_checkpoint(run)
     if ck is None or not (ck/"config.json").exists(): return
-    saved = json.loads((ck/"config.json").read_text())
+    try: saved = json.loads((ck/"config.json").read_text())
+    except ValueError: return  # unreadable: `resume_checkpoint` falls back to an older checkpoint and checks its weights
     mine = {"model_type": "minigrpo-gpt", **asdict(model.config)}
     diff = {k: (saved.get(k), v) for k, v in mine.items() if saved.get(k) != v}
     if diff: raise ValueError(f"checkpoint {ck} was trained with another model config (saved, now): {diff}; "

@@ -77,18 +77,22 @@ def load_checkpoint(path) -> dict:
     return torch.load(Path(path)/"trainer_state.pt", map_location="cpu", weights_only=True)
 
 # %% ../nbs/00c_training.ipynb #a4e01a1d
-def load_weights(model, folder) -> None:
-    "Load `folder/model.safetensors` into `model` in place; tied weights the file leaves out are checked, not guessed."
+def load_weights(model, folder, weights: dict | None = None) -> None:
+    "Load `folder/model.safetensors` (or the already-read `weights`) into `model` in place, after checking that every name and shape fits."
     from safetensors.torch import load_file
-    weights = load_file(Path(folder)/"model.safetensors")
-    missing, unexpected = model.load_state_dict(weights, strict=False)
-    # a missing weight is fine only if it shares storage with one that was loaded
+    weights = load_file(Path(folder)/"model.safetensors") if weights is None else weights
     params = dict(model.named_parameters(remove_duplicate=False))
-    loaded = {params[k].data_ptr() for k in weights if k in params}
-    untied = [k for k in missing if k not in params or params[k].data_ptr() not in loaded]
-    if untied or unexpected:
-        raise ValueError(f"{folder} does not fit this model: missing {untied[:5]}, unexpected {unexpected[:5]}; "
-                         f"build the model with the checkpoint's config")
+    own = model.state_dict()
+    # names and shapes first: nothing is copied unless everything fits
+    unexpected = [k for k in weights if k not in own]
+    wrong_shape = [f"{k} {tuple(weights[k].shape)} vs {tuple(own[k].shape)}" for k in weights if k in own and weights[k].shape != own[k].shape]
+    # a weight missing from the file is fine only if it shares storage with one that is in it (tied weights)
+    in_file = {params[k].data_ptr() for k in weights if k in params}
+    missing = [k for k in own if k not in weights and (k not in params or params[k].data_ptr() not in in_file)]
+    if unexpected or wrong_shape or missing:
+        raise ValueError(f"{folder} does not fit this model (missing {missing[:5]}, unexpected {unexpected[:5]}, "
+                         f"other shapes {wrong_shape[:5]}); build the model with the checkpoint's config")
+    model.load_state_dict(weights, strict=False)
 
 # %% ../nbs/00c_training.ipynb #68376bc0
 def _checkpoints_newest_first(run: RunDir) -> list:
@@ -96,27 +100,47 @@ def _checkpoints_newest_first(run: RunDir) -> list:
     folders = sorted((p for p in (run/"checkpoints").glob("step_*") if p.is_dir()), reverse=True)
     return ([latest] if latest is not None and latest.is_dir() else []) + [p for p in folders if p != latest]
 
+def _read_checkpoint(folder: Path, model, optimizer) -> tuple:
+    "Trainer state and weights of `folder`, checked against `model` and `optimizer`; raises if anything does not fit."
+    from safetensors.torch import load_file
+    state = load_checkpoint(folder)
+    weights = load_file(folder/"model.safetensors")
+    if "rng" not in state or "step" not in state:
+        raise ValueError("its trainer state has no random states or step (a checkpoint of an older minigrpo?)")
+    saved_groups = [len(g["params"]) for g in state["optimizer"]["param_groups"]]
+    own_groups = [len(g["params"]) for g in optimizer.param_groups]
+    if saved_groups != own_groups:
+        raise ValueError(f"its optimiser has parameter groups of {saved_groups}, this one {own_groups}: another model or optimiser")
+    return state, weights
+
 def resume_checkpoint(run: RunDir, model, optimizer, logs=("metrics.jsonl", "samples.jsonl")) -> dict | None:
     "Load the newest good checkpoint into `model` and `optimizer`, restore the random states, cut `logs` back. Its state, or None."
-    for folder in _checkpoints_newest_first(run):
+    folders = _checkpoints_newest_first(run)
+    if not folders:
+        # nothing saved yet: fine for an empty folder, not for a run that has already logged steps
+        if any((run/name).exists() for name in logs):
+            raise FileNotFoundError(f"{run.path} has logs but no checkpoint to resume from (the run stopped before its first save); "
+                                    f"pass overwrite=True instead of resume=True to start afresh (the old files are moved aside)")
+        return None
+    for folder in folders:
         try:
-            # read everything first, so a bad file leaves the model untouched
-            state = load_checkpoint(folder)
-            from safetensors.torch import load_file
-            load_file(folder/"model.safetensors")
+            # read and check everything first, so a bad checkpoint leaves the model and optimiser untouched
+            state, weights = _read_checkpoint(folder, model, optimizer)
+            load_weights(model, folder, weights)
         except Exception as e:
-            warnings.warn(f"checkpoint {folder} is unreadable ({type(e).__name__}: {e}); trying the one before it")
+            warnings.warn(f"checkpoint {folder} is unreadable or does not fit ({type(e).__name__}: {e}); trying the one before it")
             continue
-        load_weights(model, folder)
         optimizer.load_state_dict(state["optimizer"])
         set_rng_state(state["rng"])
         # drop what was logged after this checkpoint
         for name in logs:
+            if not (run/name).exists(): continue
             kept = [r for r in run.read_jsonl(name) if r.get("step", 0) <= state["step"]]
-            if (run/name).exists(): atomic_write(run/name, "".join(to_json(r) + "\n" for r in kept))
+            atomic_write(run/name, "".join(to_json(r) + "\n" for r in kept))
         state["folder"] = folder
         return state
-    return None
+    raise ValueError(f"none of the {len(folders)} checkpoints in {run/'checkpoints'} loads into this model (see the warnings); "
+                     f"build the model with the run's config, or pass overwrite=True to start afresh")
 
 # %% ../nbs/00c_training.ipynb #68b9dff3
 def _replace_folder(tmp: Path, final: Path) -> Path:
@@ -128,15 +152,19 @@ def _replace_folder(tmp: Path, final: Path) -> Path:
     shutil.rmtree(old, ignore_errors=True)
     return final
 
-def save_model(folder, model, tokenizer=None) -> Path:
-    "Write `model` (and `tokenizer`) to `folder`, atomically: `from_pretrained(folder)` loads it."
+def _save_tokenizer(tokenizer, folder) -> None:
+    "A 🤗 tokenizer's `save_pretrained`, or chapter 00's `save`."
+    if hasattr(tokenizer, "save_pretrained"): tokenizer.save_pretrained(folder)
+    else: tokenizer.save(folder)
+
+def save_model(folder, model, tokenizer=None, extra_files: dict | None = None) -> Path:
+    "Write `model` (and `tokenizer`, and `extra_files` {name: text}) to `folder`, atomically: `from_pretrained(folder)` loads it."
     folder = Path(folder)
     tmp = folder.with_name(f".tmp_{folder.name}")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp)
-    if tokenizer is not None:
-        if hasattr(tokenizer, "save_pretrained"): tokenizer.save_pretrained(tmp)   # a 🤗 tokenizer
-        else: tokenizer.save(tmp)                                                 # chapter 00's tokenizer
+    if tokenizer is not None: _save_tokenizer(tokenizer, tmp)
+    for name, text in (extra_files or {}).items(): (tmp/name).write_text(text, encoding="utf-8")
     return _replace_folder(tmp, folder)
 
 def copy_best(checkpoint, folder, tokenizer=None) -> Path:
@@ -145,7 +173,5 @@ def copy_best(checkpoint, folder, tokenizer=None) -> Path:
     tmp = folder.with_name(f".tmp_{folder.name}")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(checkpoint, tmp, ignore=shutil.ignore_patterns("trainer_state.pt"))
-    if tokenizer is not None:
-        if hasattr(tokenizer, "save_pretrained"): tokenizer.save_pretrained(tmp)
-        else: tokenizer.save(tmp)
+    if tokenizer is not None: _save_tokenizer(tokenizer, tmp)
     return _replace_folder(tmp, folder)

@@ -104,19 +104,23 @@ class RunDir:
 # %% ../nbs/00a_utils.ipynb #0ac45fc3
 def runs_root() -> Path:
     "Where runs go when no `out_dir` is given: `$MINIGRPO_RUNS`, else `~/minigrpo_runs`."
-    return Path(os.environ.get("MINIGRPO_RUNS", Path.home()/"minigrpo_runs")).expanduser()
+    return Path(os.environ.get("MINIGRPO_RUNS", Path.home()/"minigrpo_runs")).expanduser().resolve()
 
 def _stamp() -> str:
     return time.strftime("%Y%m%d_%H%M%S")
 
 def default_out_dir(prefix: str = "exp") -> Path:
-    "A folder no run has used yet, named by the start time: `runs_root()/exp_YYYYMMDD_HHMMSS` (`_2`, `_3`, … if taken)."
+    "A new, empty folder named by the start time, `runs_root()/exp_YYYYMMDD_HHMMSS` (`_2`, `_3`, … if taken), created now so no other run can take it."
+    runs_root().mkdir(parents=True, exist_ok=True)
     base = runs_root()/f"{prefix}_{_stamp()}"
     path, n = base, 1
-    while path.exists():
-        n += 1
-        path = base.with_name(f"{base.name}_{n}")
-    return path
+    while True:
+        try:
+            path.mkdir()          # creates the folder, or fails if another run got there first
+            return path
+        except FileExistsError:
+            n += 1
+            path = base.with_name(f"{base.name}_{n}")
 
 def holds_run(path) -> bool:
     "True when `path` has a run's files: `config.json`, `metrics.jsonl` or a checkpoint."
@@ -128,8 +132,10 @@ def holds_run(path) -> bool:
 def open_run(out_dir=None, resume: bool = False, overwrite: bool = False, prefix: str = "exp") -> RunDir:
     "The `RunDir` a new run writes to, by the rules above. Never truncates or changes another run's files."
     if resume and overwrite: raise ValueError("resume=True and overwrite=True contradict each other: pass one of them")
+    if resume and out_dir is None: raise ValueError("resume=True needs the out_dir of the run to continue")
     # no folder given: a new one, named by the start time
-    path = Path(out_dir).expanduser() if out_dir is not None else default_out_dir(prefix)
+    path = Path(out_dir).expanduser().resolve() if out_dir is not None else default_out_dir(prefix)
+    if path.exists() and not path.is_dir(): raise NotADirectoryError(f"out_dir={str(path)!r} is a file, not a folder; choose another out_dir")
     if holds_run(path) and not resume:
         if not overwrite:
             raise FileExistsError(f"{path} already holds a run (config.json, metrics.jsonl or checkpoints); nothing was changed. "
