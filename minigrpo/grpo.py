@@ -11,19 +11,29 @@ import torch
 from .sampling import adapt_model
 
 # %% ../nbs/06_grpo_loss.ipynb #1dca9b1b
+def _nanstd(x, dim=None):
+    "Unbiased standard deviation ignoring NaN (as `torch.std` on the values that are there)."
+    mean = x.nanmean() if dim is None else x.nanmean(dim, keepdim=True)
+    sq = (x - mean) ** 2
+    count = (~x.isnan()).sum() if dim is None else (~x.isnan()).sum(dim)
+    total = sq.nansum() if dim is None else sq.nansum(dim)
+    return (total / (count - 1).clamp(min=1)).sqrt()
+
 def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):
-    "Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt."
+    "Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt; a NaN reward (unscored) gets advantage 0."
     rewards = torch.as_tensor(rewards, dtype=torch.float32)
     if num_generations < 2: raise ValueError(f"num_generations={num_generations}: GRPO compares completions within a group, so it needs at least 2")
     if rewards.dim() != 1 or rewards.numel() % num_generations:
         raise ValueError(f"{rewards.numel()} rewards do not split into groups of num_generations={num_generations}; "
                          f"the number of completions must be a multiple of it")
     if scale_rewards not in ("group", "batch", "none"): raise ValueError(f"scale_rewards={scale_rewards!r}: use 'group', 'batch' or 'none'")
+    # each completion against its own group's mean (unscored completions left out of it)
     groups = rewards.view(-1, num_generations)
-    adv = (groups - groups.mean(1, keepdim=True)).view(-1)
-    if scale_rewards == "group": adv = adv / (groups.std(1).repeat_interleave(num_generations) + 1e-4)
-    elif scale_rewards == "batch": adv = adv / (rewards.std() + 1e-4)
-    return adv
+    adv = (groups - groups.nanmean(1, keepdim=True)).view(-1)
+    # scaled by the group's spread, the batch's, or not at all
+    if scale_rewards == "group": adv = adv / (_nanstd(groups, 1).repeat_interleave(num_generations) + 1e-4)
+    elif scale_rewards == "batch": adv = adv / (_nanstd(rewards) + 1e-4)
+    return adv.nan_to_num(0.0)
 
 # %% ../nbs/06_grpo_loss.ipynb #6de7a156
 def completion_logps(model, prompt_ids, prompt_mask, completion_ids, completion_mask, temperature: float = 1.0,

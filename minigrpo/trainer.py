@@ -153,6 +153,9 @@ def rollout(self: GRPOTrainer) -> dict:
 def score(self: GRPOTrainer, batch: dict) -> dict:
     "Add the rewards (total and per function) and the group-relative advantages to a rollout `batch`."
     rewards, parts = compute_rewards(self.reward_funcs, batch["texts"], self.reward_weights, **batch["columns"])
+    # a completion no reward function could score is NaN, not 0: left out of its group's baseline, advantage 0 (as in TRL)
+    unscored = torch.tensor(list(parts.values()), dtype=torch.float64).isnan().all(0)
+    rewards = rewards.masked_fill(unscored, float("nan"))
     advantages = group_advantages(rewards.float(), self.config.num_generations, self.config.scale_rewards)
     return {**batch, "rewards": rewards, "reward_parts": parts, "advantages": advantages}
 
