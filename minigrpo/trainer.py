@@ -141,9 +141,8 @@ def is_peft_model(model) -> bool:
 def adapters_off(model):
     "A function returning a context in which `model`'s adapters are off (PEFT's, or chapter 08's LoRA); None without adapters."
     if is_peft_model(model): return model.disable_adapter
-    if any(type(m).__name__ == "LoRALinear" for m in model.modules()):
-        from minigrpo.lora import disable_lora  # chapter 08, imported only when its adapters are there
-        return lambda: disable_lora(model)
+    from minigrpo.lora import disable_lora, has_lora  # chapter 08's LoRA, imported here: this chapter does not depend on it
+    if has_lora(model): return lambda: disable_lora(model)
     return None
 
 class AdaptersOff(ModelAdapter):
