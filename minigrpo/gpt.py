@@ -303,17 +303,22 @@ def _from_hf(cls, model_or_path) -> GPT:
     p = next(hf.parameters())
     return copy_hf_weights(cls(hf_config(hf.config)).to(p.device, p.dtype), hf)
 
-def _to_hf(self: GPT):
-    "An equal `transformers.GPT2LMHeadModel` (needs learned positions, LayerNorm and GELU)."
-    from transformers import GPT2Config, GPT2LMHeadModel
+def _to_hf(self: GPT, eos_token_id: int | None = None):
+    "An equal 🤗 model: a `GPT2LMHeadModel` (learned positions, LayerNorm, GELU) or a `LlamaForCausalLM` (RoPE, RMSNorm, SwiGLU)."
     c = self.config
+    if (c.pos_embedding, c.norm, c.mlp) == ("rope", "rmsnorm", "swiglu"):
+        from minigrpo.hf_weights import to_llama  # Llama: appendix 02a
+        return to_llama(self, eos_token_id)
+    from transformers import GPT2Config, GPT2LMHeadModel
     if (c.pos_embedding, c.norm, c.mlp) != ("learned", "layernorm", "gelu"):
-        raise ValueError(f"GPT-2 has learned positions, LayerNorm and GELU; this model has {c.pos_embedding}, {c.norm}, "
-                         f"{c.mlp}. Train with GPTConfig(pos_embedding='learned', norm='layernorm', mlp='gelu') to export")
+        raise ValueError(f"to_hf exports GPT-2 (learned positions, LayerNorm, GELU) or Llama (RoPE, RMSNorm, SwiGLU); this model has "
+                         f"{c.pos_embedding}, {c.norm}, {c.mlp}. Train with GPTConfig(pos_embedding='learned', norm='layernorm', "
+                         f"mlp='gelu') or GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu') to export")
     hf = GPT2LMHeadModel(GPT2Config(vocab_size=c.vocab_size, n_positions=c.block_size, n_layer=c.n_layer, n_head=c.n_head,
                                     n_embd=c.n_embd, layer_norm_epsilon=c.norm_eps, tie_word_embeddings=c.tie_embeddings,
                                     activation_function="gelu_new", resid_pdrop=c.dropout, embd_pdrop=c.dropout,
-                                    attn_pdrop=c.dropout))
+                                    attn_pdrop=c.dropout, bos_token_id=eos_token_id, eos_token_id=eos_token_id,
+                                    pad_token_id=eos_token_id))
     hf_state, ours = hf.state_dict(), self.state_dict()
     with torch.no_grad():
         for name, p in hf_state.items():
