@@ -50,7 +50,7 @@ def add_config_flags(parser, cls, defaults: dict | None = None, skip=()) -> None
     for f in dataclasses.fields(cls):
         if f.name in skip: continue
         default = (defaults or {}).get(f.name, f.default)
-        flag, text = "--" + f.name.replace("_", "-"), comments.get(f.name, "")
+        flag, text = "--" + f.name.replace("_", "-"), (comments.get(f.name, "") + " (default: %(default)s)").lstrip()
         options = typing.get_args(f.type)
         kind = next((t for t in options if t is not type(None)), f.type) if options else f.type
         # how the field's type parses from the command line
@@ -425,7 +425,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--device", default="auto")
     # grpo
     g = new("grpo", "Teach a pretrained run with GRPO (correctness + format rewards).")
-    g.add_argument("--run", required=True, help="the pretrained run folder")
+    g.add_argument("--run", "--pretrained", dest="run", required=True, help="the pretrained run folder (under torchrun write --pretrained: torchrun reads --run as its own --run-path)")
     g.add_argument("--task", choices=["arithmetic"], default="arithmetic", help="the built-in task (ignored with --data)")
     g.add_argument("--data", help="GSM8K-style .jsonl: question, answer ending in '#### N'")
     g.add_argument("--n-problems", type=int, default=5000, help="training problems of --task")
