@@ -372,7 +372,8 @@ def cmd_notebooks(args) -> int:
 
 def cmd_run(args) -> int:
     "`minigrpo run CHAPTER --out DIR`: execute a course notebook headless with papermill, writing the executed copy to DIR."
-    import papermill
+    try: import papermill
+    except ImportError: raise ValueError("minigrpo run needs papermill and a Jupyter kernel: pip install papermill ipykernel") from None
     source, out = find_notebook(args.chapter), Path(args.out)
     executed = out/source.name
     if executed.exists(): raise FileExistsError(f"{executed} already exists; nothing was run. Choose another --out")
