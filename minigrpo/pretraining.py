@@ -185,8 +185,8 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
         loss_sum = 0.0
         for micro in range(cfg.grad_accum):
             # every process draws the same global batch and keeps its own rows: together they see what one process would
-            x, y = train_batches.sample()
-            x, y = x[my_rows].to(device), y[my_rows].to(device)
+            x, y = train_batches.sample(device)
+            x, y = x[my_rows], y[my_rows]
             # DDP exchanges gradients once per step, at the last micro-batch
             sync = ddp.no_sync() if ddp is not model and micro < cfg.grad_accum - 1 else nullcontext()
             with sync:
