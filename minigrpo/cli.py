@@ -452,7 +452,8 @@ def main(argv=None) -> int:
     joined = init_distributed(getattr(args, "device", "auto"))
     try: return args.run_command(args)
     except (FileNotFoundError, FileExistsError, ValueError) as e:
-        print(f"minigrpo {args.command}: error: {e}", file=sys.stderr)
+        hint = " On the command line: --resume continues it; another --out starts afresh." if "already holds a run" in str(e) else ""
+        print(f"minigrpo {args.command}: error: {e}.{hint}".replace("..", "."), file=sys.stderr)
         return 1
     finally:
         if joined:
