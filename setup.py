@@ -1,6 +1,7 @@
 "Package set-up for minigrpo: every field is read from settings.ini (nbdev 2 layout); no pkg_resources."
 from configparser import ConfigParser
-import setuptools, shlex
+import glob, os, shutil, setuptools, shlex
+from setuptools.command.build_py import build_py
 
 config = ConfigParser(delimiters=['='])
 config.read('settings.ini', encoding='utf-8')
@@ -20,7 +21,17 @@ requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 console_scripts = cfg.get('console_scripts', '').split()
 
+
+class build_py_with_notebooks(build_py):
+    "Also copy the course notebooks (nbs/*.ipynb) into the package, as minigrpo/notebooks/, for `minigrpo notebooks DIR`."
+    def run(self):
+        super().run()
+        dest = os.path.join(self.build_lib, cfg['lib_path'], 'notebooks')
+        os.makedirs(dest, exist_ok=True)
+        for nb in sorted(glob.glob(os.path.join(cfg['nbs_path'], '*.ipynb'))): shutil.copy2(nb, dest)
+
 setuptools.setup(
+    cmdclass={'build_py': build_py_with_notebooks},
     name=cfg['lib_name'],
     license=licenses.get(cfg['license'].lower(), cfg['license']),
     license_files=['LICENSE'],

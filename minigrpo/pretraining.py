@@ -126,6 +126,11 @@ def _check_same_model(run: RunDir, model: GPT) -> None:
                               f"build the model with the saved config or use a new out_dir")
 
 # %% ../nbs/03_pretraining.ipynb #4dc480cb
+from contextlib import nullcontext
+from torch.nn.parallel import DistributedDataParallel
+
+from .distributed import all_reduce, barrier, is_main, open_run_main, per_rank, rank, train_device, world_size
+
 @torch.enable_grad()  # trains even if the caller switched autograd off
 def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, resume: bool = False, overwrite: bool = False,
              tokenizer=None, progress: bool = True) -> RunDir:
@@ -134,9 +139,13 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
     if cfg.block_size > model.config.block_size:
         raise ValueError(f"TrainConfig.block_size={cfg.block_size} is above the model's block_size={model.config.block_size}; "
                          f"lower it or build the model with a larger block_size")
+    # under torchrun (appendix 00d) batch_size is the global batch: each process trains on its own rows of it
+    local_batch = per_rank(cfg.batch_size, "batch_size")
+    my_rows = slice(rank() * local_batch, (rank() + 1) * local_batch)
+    main = is_main()                                   # only this process writes files and shows progress
     # a folder of its own (chapter 00a): a new one, or the run to resume
-    run = open_run(out_dir, resume=resume, overwrite=overwrite)
-    device = pick_device(cfg.device)
+    run = open_run_main(out_dir, resume=resume, overwrite=overwrite)
+    device = train_device(cfg.device)
     seed_everything(cfg.seed)
     model.to(device).train()
     # random windows of the corpus; each sampler has its own random stream, saved in every checkpoint
@@ -147,14 +156,17 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
     # resume: weights, optimiser, random states and logs as they were at the newest good checkpoint
     if resume:
         _check_same_model(run, model)
-        state = resume_checkpoint(run, model, opt, logs=("metrics.jsonl",))
+        state = resume_checkpoint(run, model, opt, logs=("metrics.jsonl",) if main else ())
         if state is not None:
             train_batches.generator.set_state(state["train_sampler"])
             val_batches.generator.set_state(state["val_sampler"])
             step, best_val = state["step"], state["best_val_loss"]
-    run.write_json("config.json", {"model": asdict(model.config), "train": asdict(cfg), "n_params": num_params(model)})
-    forward = torch.compile(model) if cfg.compile and device.type == "cuda" else model
-    # for the MFU figure on CUDA: the FLOPs of one step against the GPU's peak
+    if main: run.write_json("config.json", {"model": asdict(model.config), "train": asdict(cfg), "n_params": num_params(model),
+                                            "world_size": world_size()})
+    # several processes: DistributedDataParallel averages their gradients during backward
+    ddp = model if world_size() == 1 else DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    forward = torch.compile(ddp) if cfg.compile and device.type == "cuda" else ddp
+    # for the MFU figure on CUDA: the FLOPs of one step against the GPUs' peak
     peak = peak_flops(device)
     tokens_per_step = cfg.batch_size * cfg.block_size * cfg.grad_accum
     flops_per_step = flops_per_token(model.config, num_params(model), cfg.block_size) * tokens_per_step
@@ -164,7 +176,7 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
                                "val_sampler": val_batches.generator.get_state(), "best_val_loss": best_val},
                                keep=cfg.keep_checkpoints)
 
-    bar = tqdm(total=cfg.max_steps, initial=step, desc="pretraining", disable=not progress)
+    bar = tqdm(total=cfg.max_steps, initial=step, desc="pretraining", disable=not (progress and main))
     t_last = time.perf_counter()
     while step < cfg.max_steps:
         # set the learning rate of this step
@@ -172,11 +184,18 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
         for group in opt.param_groups: group["lr"] = lr
         # forward and backward over `grad_accum` micro-batches; their gradients add up
         loss_sum = 0.0
-        for _ in range(cfg.grad_accum):
+        for micro in range(cfg.grad_accum):
+            # every process draws the same global batch and keeps its own rows: together they see what one process would
             x, y = train_batches.sample(device)
-            with autocast(device, cfg.dtype): loss = lm_loss(forward, x, y) / cfg.grad_accum
-            loss.backward()
+            x, y = x[my_rows], y[my_rows]
+            # DDP exchanges gradients once per step, at the last micro-batch
+            sync = ddp.no_sync() if ddp is not model and micro < cfg.grad_accum - 1 else nullcontext()
+            with sync:
+                with autocast(device, cfg.dtype): loss = lm_loss(forward, x, y) / cfg.grad_accum
+                loss.backward()
             loss_sum += loss.item()
+        # the step's loss: the mean of the processes' shares (equal sizes), the same on every process
+        loss_sum = all_reduce(loss_sum, "mean")
         # a NaN or inf loss stops the run before it touches the weights
         if not math.isfinite(loss_sum):
             raise FloatingPointError(f"loss is {loss_sum} at step {step + 1}; stopped without saving it. Last good checkpoint: "
@@ -189,22 +208,24 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
         if device.type == "cuda": torch.cuda.synchronize()
         dt = time.perf_counter() - t_last
         rec = {"step": step, "loss": loss_sum, "lr": lr, "grad_norm": norm, "tokens_per_s": tokens_per_step / dt}
-        if peak: rec["mfu"] = flops_per_step / dt / peak
+        if peak: rec["mfu"] = flops_per_step / dt / (peak * world_size())
         # every eval_every steps: validation loss, a checkpoint, and `best/` when validation improved
         if step % cfg.eval_every == 0 or step == cfg.max_steps:
             rec["val_loss"] = estimate_loss(model, val_batches, cfg.eval_batches, device, cfg.dtype)
             improved = rec["val_loss"] < best_val
             best_val = min(best_val, rec["val_loss"])
-            ck = checkpoint(step)
-            if improved: copy_best(ck, run/"best", tokenizer)
-        elif cfg.ckpt_every and step % cfg.ckpt_every == 0: checkpoint(step)
-        run.append("metrics.jsonl", rec)
+            if main:
+                ck = checkpoint(step)
+                if improved: copy_best(ck, run/"best", tokenizer)
+        elif cfg.ckpt_every and step % cfg.ckpt_every == 0 and main: checkpoint(step)
+        if main: run.append("metrics.jsonl", rec)
         bar.set_postfix(loss=f"{loss_sum:.3f}", tok_s=f"{rec['tokens_per_s']:,.0f}")
         bar.update()
         t_last = time.perf_counter()  # evaluation and checkpoints do not count as training time
     bar.close()
-    # the trained model and its tokenizer, ready for `from_pretrained`
-    save_model(run/"final_model", model, tokenizer)
+    # the trained model and its tokenizer, ready for `from_pretrained`; the others wait until it is written
+    if main: save_model(run/"final_model", model, tokenizer)
+    barrier()
     return run
 
 # %% ../nbs/03_pretraining.ipynb #67ddf3c2

@@ -70,6 +70,9 @@ class GRPOConfig:
     def batch_size(self) -> int: return self.prompts_per_step * self.num_generations
 
 # %% ../nbs/06a_trainer.ipynb #f12a116f
+from .distributed import (all_gather_objects, all_reduce, all_reduce_grads, barrier, is_main, open_run_main,
+                                  per_rank, rank, train_device, world_size)
+
 class GRPOTrainer:
     "GRPO for a minigrpo `GPT` or a 🤗 causal LM, with TRL-style reward functions and a 🤗 `Dataset` (or list of dicts)."
     def __init__(self, model, tokenizer, reward_funcs, train_dataset, config: GRPOConfig | None = None,
@@ -93,7 +96,12 @@ class GRPOTrainer:
             if len(p) + cfg.max_completion_length > context:
                 raise ValueError(f"prompt {i} has {len(p)} tokens; with max_completion_length={cfg.max_completion_length} that "
                                  f"exceeds the model's context of {context}. Shorten the prompts or lower max_completion_length")
-        self.device = pick_device(cfg.device)
+        # under torchrun (appendix 00d): each process samples its share of the prompts, whole groups only
+        self.local_prompts = per_rank(cfg.prompts_per_step, "prompts_per_step")
+        if cfg.scale_rewards == "batch" and world_size() > 1:
+            raise ValueError("scale_rewards='batch' needs the whole batch's reward std, which one process does not see; "
+                             "under torchrun use scale_rewards='group' or 'none'")
+        self.device = train_device(cfg.device)
         self.model.to(self.device)
         self.sampler = self._make_sampler()            # the model that writes the completions
         self.ref_model = self._make_reference(ref_model)
@@ -202,6 +210,9 @@ def rollout(self: GRPOTrainer) -> dict:
     # which prompts, and the seed of this step's sampling
     picks = torch.randint(len(self.rows), (cfg.prompts_per_step,), generator=self.generator).tolist()
     seed = int(torch.randint(2**31 - 1, (1,), generator=self.generator))
+    # under torchrun every process draws the same prompts and keeps its own share, sampled with its own seed
+    picks = picks[rank() * self.local_prompts:(rank() + 1) * self.local_prompts]
+    seed = seed + rank()
     # each prompt G times in a row: a group is G contiguous completions
     prompt_ids = [self.prompt_ids[i] for i in picks for _ in range(G)]
     # fast rollouts: bring the sampling copy up to date with the policy
@@ -275,7 +286,8 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
     tensors = {"prompt_ids": prompt_ids, "prompt_mask": prompt_mask, "completion_ids": completion_ids, "completion_mask": completion_mask}
     advantages = batch["advantages"].to(dev)
     B = completion_ids.size(0)
-    n_tokens = completion_mask.sum()                      # the whole batch's normaliser, for every micro-batch
+    # the whole batch's normaliser, for every micro-batch (under torchrun: the tokens of all processes)
+    n_tokens = torch.tensor(all_reduce(completion_mask.sum()), device=dev)
     micro_batches = [slice(i, i + cfg.micro_batch_size) for i in range(0, B, cfg.micro_batch_size)]
     old, ref = self._frozen_logps(micro_batches, tensors)
     # this step's learning rate
@@ -291,12 +303,14 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
             loss, stats = grpo_loss(logps, logps.detach() if old is None else old[rows], advantages[rows], mask,
                                     ref_logps=None if ref is None else ref[rows], beta=cfg.beta, epsilon=cfg.epsilon,
                                     epsilon_high=cfg.epsilon_high, loss_type=cfg.loss_type,
-                                    max_completion_length=cfg.max_completion_length, num_items_in_batch=n_tokens, batch_size=B)
+                                    max_completion_length=cfg.max_completion_length, num_items_in_batch=n_tokens, batch_size=cfg.batch_size)
             loss.backward()
             # metrics averaged over the μ passes
             sums["loss"] += loss.item() / cfg.num_iterations
             sums["entropy"] += ((entropy * mask).sum() / n_tokens).item() / cfg.num_iterations
             for k, v in stats.items(): sums[k] += v / cfg.num_iterations
+        # under torchrun: each process's loss is its share of the global one, so the summed gradients are the global gradient
+        all_reduce_grads(self.model)
         grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip).item()
         # the NaN guard: a non-finite loss or gradient never reaches the weights
         if not (math.isfinite(sums["loss"]) and math.isfinite(grad_norm)):
@@ -306,6 +320,8 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
                                      f"Lower learning_rate (now {cfg.learning_rate}) or check the reward functions")
         self.opt.step()
         self.opt.zero_grad(set_to_none=True)
+    # the processes' shares add up to the whole batch's figures
+    sums = {k: all_reduce(v) for k, v in sums.items()}
     return {**sums, "grad_norm": grad_norm, "learning_rate": lr}
 
 # %% ../nbs/06a_trainer.ipynb #68e64363
@@ -343,7 +359,17 @@ def train_step(self: GRPOTrainer) -> dict:
     stats = self.update(batch)
     self.step += 1
     self.last_batch = batch                  # kept for `samples.jsonl`
-    return self.metrics(batch, stats, time.perf_counter() - start)
+    return self.metrics(self._gather(batch), stats, time.perf_counter() - start)
+
+@patch
+def _gather(self: GRPOTrainer, batch: dict) -> dict:
+    "Under torchrun, the rewards and completions of every process (whole groups, in rank order); else `batch` itself."
+    if world_size() == 1: return batch
+    parts = all_gather_objects({"rewards": batch["rewards"].tolist(), "reward_parts": batch["reward_parts"],
+                                "completion_ids": batch["completion_ids"]})
+    return {"rewards": torch.tensor([r for p in parts for r in p["rewards"]], dtype=batch["rewards"].dtype),
+            "reward_parts": {k: [v for p in parts for v in p["reward_parts"][k]] for k in batch["reward_parts"]},
+            "completion_ids": [c for p in parts for c in p["completion_ids"]]}
 
 # %% ../nbs/06a_trainer.ipynb #59187bad
 @patch
@@ -410,32 +436,33 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
     from tqdm.auto import tqdm
     cfg = self.config
     # a folder of its own; with resume=True, the run as its newest good checkpoint left it
-    self.run = open_run(self.out_dir, resume=resume, overwrite=overwrite)
+    self.run = open_run_main(self.out_dir, resume=resume, overwrite=overwrite)   # under torchrun, rank 0 opens it
+    main = is_main()                                                            # the one process that writes
     if not (resume and self._resume()): seed_everything(cfg.seed)
-    self.run.write_json("config.json", {"grpo": asdict(cfg), "reward_funcs": [reward_name(f) for f in self.reward_funcs],
+    if main: self.run.write_json("config.json", {"grpo": asdict(cfg), "reward_funcs": [reward_name(f) for f in self.reward_funcs],
                                         "reward_weights": self.reward_weights, "model": type(self.model).__name__})
-    board = _tensorboard_writer(self.run/"tensorboard") if cfg.report_to == "tensorboard" else None
-    display_handle = _live_plot_start() if live_plot else None
-    bar = tqdm(total=cfg.max_steps, initial=self.step, desc="GRPO", disable=not progress)
+    board = _tensorboard_writer(self.run/"tensorboard") if cfg.report_to == "tensorboard" and main else None
+    display_handle = _live_plot_start() if live_plot and main else None
+    bar = tqdm(total=cfg.max_steps, initial=self.step, desc="GRPO", disable=not (progress and main))
     rewards_since_save = []
     while self.step < cfg.max_steps:
         rec = self.train_step()
         last = self.step == cfg.max_steps
         # held-out evaluation, and `best/` by held-out accuracy
-        if cfg.eval_every and self.eval_problems and (self.step % cfg.eval_every == 0 or last):
+        if main and cfg.eval_every and self.eval_problems and (self.step % cfg.eval_every == 0 or last):
             result = self.evaluate()
             rec["eval/accuracy"], rec["eval/format_rate"] = result["accuracy"], result["format_rate"]
             self._keep_best(result["accuracy"])
         # the logs
         self.history.append(rec)
-        self.run.append("metrics.jsonl", rec)
+        if main: self.run.append("metrics.jsonl", rec)
         if board is not None:
             for k, v in rec.items():
                 if k != "step": board.add_scalar(f"train/{k}", v, self.step)
-        if cfg.log_samples_every and self.step % cfg.log_samples_every == 0: self._log_samples(self.last_batch)
+        if main and cfg.log_samples_every and self.step % cfg.log_samples_every == 0: self._log_samples(self.last_batch)
         # checkpoints, and `best/` by mean reward when there are no held-out problems
         rewards_since_save.append(rec["reward"])
-        if (cfg.save_every and self.step % cfg.save_every == 0) or last:
+        if main and ((cfg.save_every and self.step % cfg.save_every == 0) or last):
             if not self.eval_problems: self._keep_best(sum(rewards_since_save) / len(rewards_since_save))
             rewards_since_save = []
             self.save()
@@ -444,8 +471,10 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
         if display_handle is not None and (self.step % 5 == 0 or last): _live_plot_update(display_handle, self)
     bar.close()
     if board is not None: board.close()
-    self._save_final()
-    self.plot()
+    if main:
+        self._save_final()
+        self.plot()
+    barrier()                                   # the other processes wait until the files are written
     return self.history
 
 # %% ../nbs/06a_trainer.ipynb #c14d801a
