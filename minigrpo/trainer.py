@@ -183,6 +183,8 @@ class TrainableWeights:
 
     def named_parameters(self, remove_duplicate: bool = True): return iter(self.params.items())
 
+    def state_dict(self) -> dict: return dict(self.params)
+
     @torch.no_grad()
     def load_state_dict(self, state: dict, strict: bool = True):
         "Copy the tensors of `state` into the parameters; the names missing from `state` and those it has in excess."
