@@ -6,13 +6,15 @@ reader would run it, with only the parameters that differ from the notebook's de
 `summary.json` is read back. The table gives mean ± sample standard deviation over seeds (and the range in the JSON)
 of strict accuracy, lenient accuracy, pass@8 and format rate (after GRPO, with GRPO's own gains), and the wall time.
 
-    OMP_NUM_THREADS=1 python bench/study.py [--out runs/study] [--seeds 0 1 2] [--sft 256] [--only ARM ...]
+    OMP_NUM_THREADS=1 python bench/study.py [--out runs/study] [--seeds 0 1 2] [--sft 256] [--only ARM ...] [--collect]
 
-Runs one at a time (each uses one torch thread). A run whose `summary.json` exists is not run again, so an interrupted
-study continues where it stopped; the table is rewritten after every run. Writes `<out>/study.json` and
+Runs one at a time (each uses one torch thread), on a copy of the notebook taken when the study starts (so editing the
+chapter meanwhile changes nothing). A run whose `summary.json` exists is not run again, so an interrupted study
+continues where it stopped; the table is rewritten after every run. `--collect` runs nothing: it only tabulates the
+runs that exist. Writes `<out>/study.json` and
 `<out>/study.md`; each run's output notebook and run folder stay under `<out>/`.
 """
-import argparse, ast, json, os, statistics, subprocess, sys, time
+import argparse, ast, json, os, shutil, statistics, subprocess, sys, time
 from pathlib import Path
 
 NOTEBOOK = Path(__file__).resolve().parent.parent/"nbs"/"07_full_run.ipynb"
@@ -34,12 +36,13 @@ def arms(base: dict, sft_examples: int) -> dict:
             f"SFT ({sft_examples}) then GRPO": {"n_sft": sft_examples},
             "default recipe, β = 0": {**default_recipe, "beta": 0.0}}
 
-def run_one(out: Path, name: str, params: dict, base: dict) -> dict | None:
+def run_one(out: Path, name: str, params: dict, base: dict, notebook: Path = NOTEBOOK, collect: bool = False) -> dict | None:
     "Run chapter 07 with `params` (only those differing from the defaults are passed); its summary, or None if it failed."
     folder = out/name
     if (folder/"summary.json").exists(): return json.loads((folder/"summary.json").read_text())
+    if collect: return None
     overrides = {k: v for k, v in params.items() if base.get(k) != v}
-    cmd = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out/f"{name}.ipynb"), "-p", "out_dir", str(folder),
+    cmd = [sys.executable, "-m", "papermill", str(notebook), str(out/f"{name}.ipynb"), "-p", "out_dir", str(folder),
            "-p", "overwrite", "True", "--log-level", "WARNING"]
     for k, v in overrides.items(): cmd += ["-p", k, str(v)]
     t0 = time.time()
@@ -92,17 +95,20 @@ def main():
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--sft", type=int, default=256, help="SFT examples of the SFT-then-GRPO arm")
     ap.add_argument("--only", nargs="*", help="run only these arms (names as in the table)")
+    ap.add_argument("--collect", action="store_true", help="run nothing; tabulate the runs that exist")
     args = ap.parse_args()
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
-    base = defaults(NOTEBOOK)
+    notebook = out/"07_full_run.ipynb"     # the chapter as it is now: later edits do not reach this study
+    if not args.collect: shutil.copy(NOTEBOOK, notebook)
+    base = defaults(notebook if notebook.exists() else NOTEBOOK)
     recipes = {a: p for a, p in arms(base, args.sft).items() if not args.only or a in args.only}
-    command = "OMP_NUM_THREADS=1 python bench/study.py " + " ".join(sys.argv[1:])
+    command = "OMP_NUM_THREADS=1 python bench/study.py " + " ".join(a for a in sys.argv[1:] if a != "--collect")
     results = {arm: [] for arm in recipes}
     # seeds outermost: an unfinished study still has every arm at its first seeds
     for seed in args.seeds:
         for arm, params in recipes.items():
             slug = arm.split(" (")[0].replace(" ", "_").replace(",", "").replace("=", "").replace("β", "beta").replace("__", "_")
-            summary = run_one(out, f"{slug}_seed{seed}", {**params, "seed": seed}, base)
+            summary = run_one(out, f"{slug}_seed{seed}", {**params, "seed": seed}, base, notebook, args.collect)
             if summary is not None: results[arm].append({"seed": seed, **figures(summary)})
             table = {a: aggregate([{k: v for k, v in r.items() if k != "seed"} for r in rows]) if rows else {} for a, rows in results.items()}
             (out/"study.json").write_text(json.dumps({"command": command, "defaults": base, "arms": recipes, "runs": results,
