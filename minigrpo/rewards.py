@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['parse_number', 'last_number', 'completion_text', 'extract_answer', 'correctness_reward', 'format_reward',
            'length_reward', 'digit_answer_reward', 'reward_name', 'compute_rewards', 'WeightedRewards',
-           'is_well_formatted', 'is_correct', 'evaluate']
+           'is_well_formatted', 'is_correct', 'pass_at_k', 'evaluate']
 
 # %% ../nbs/05_rewards.ipynb #2d01bd9b
-import re, unicodedata, warnings
+import math, re, unicodedata, warnings
 from decimal import Decimal, InvalidOperation
 
 import torch
@@ -135,22 +135,63 @@ def is_correct(completion, answer) -> bool:
     got = parse_number(extract_answer(completion_text(completion)))
     return got is not None and got == parse_number(answer)
 
+# %% ../nbs/05_rewards.ipynb #4af34678
+def pass_at_k(n: int, c: int, k: int) -> float:
+    "Unbiased pass@k of Chen et al. (2021): 1 - C(n-c, k) / C(n, k), from `n` samples of which `c` are right."
+    if not 0 <= c <= n: raise ValueError(f"c={c} right samples out of n={n}: c must be between 0 and n")
+    if not 1 <= k <= n: raise ValueError(f"k={k} with n={n} samples: pass@k needs 1 <= k <= n; draw more samples")
+    # fewer than k wrong samples: every k-subset holds a right one
+    if n - c < k: return 1.0
+    return 1.0 - math.comb(n - c, k) / math.comb(n, k)
+
 # %% ../nbs/05_rewards.ipynb #d21bb88e
-def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: int = 128, progress: bool = False) -> dict:
-    "Greedy held-out figures on `problems` (dicts with `prompt` and `answer`): `{'accuracy', 'format_rate', 'n'}`."
+def _judge(text: str, answer) -> tuple:
+    "(strict, lenient, well formatted) for one completion: the right number in `<answer>`; right as the final number or in the tag."
+    strict = is_correct(text, answer)
+    lenient = strict or last_number(text) == parse_number(answer)
+    return strict, lenient, is_well_formatted(text)
+
+def _figures(judged: list, right_counts: list, samples: int, k) -> dict:
+    "The figures of one set of problems: greedy `(strict, lenient, formatted)` per problem, right samples per problem."
+    n = len(judged)
+    out = {"accuracy": sum(j[0] for j in judged) / n, "lenient_accuracy": sum(j[1] for j in judged) / n,
+           "format_rate": sum(j[2] for j in judged) / n, "n": n}
+    if samples:
+        out["pass_at_k"] = {kk: sum(pass_at_k(samples, c[0], kk) for c in right_counts) / n for kk in k}
+        out["lenient_pass_at_k"] = {kk: sum(pass_at_k(samples, c[1], kk) for c in right_counts) / n for kk in k}
+    return out
+
+# %% ../nbs/05_rewards.ipynb #d64c2726
+def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: int = 128, progress: bool = False,
+             k=(1, 4, 8), samples: int = 8, seed: int = 0) -> dict:
+    "Held-out figures on `problems` (dicts with `prompt`, `answer`, optionally `lang`): greedy strict/lenient accuracy and format rate, sampled pass@k, and all of them `by_lang`."
     from tqdm.auto import tqdm
     problems = list(problems)
     if not problems: raise ValueError("no problems to evaluate on")
+    k = tuple(k) if samples else ()
+    if samples and max(k) > samples: raise ValueError(f"pass@{max(k)} needs samples >= {max(k)} (got samples={samples}); raise samples or drop that k")
     tok = adapt_tokenizer(tokenizer)
-    right, formatted = 0, 0
+    judged, right_counts = [], []
     for start in tqdm(range(0, len(problems), batch_size), desc="evaluating", disable=not progress):
         chunk = problems[start:start + batch_size]
-        # greedy completions of a batch of prompts
         prompts = [tok.encode(p["prompt"]) for p in chunk]
+        # greedy completions of a batch of prompts, each judged strict, lenient and for format
         completions = generate(model, prompts, max_new_tokens, temperature=0, eos_token_id=tok.eos_token_id)
-        # score each one
-        for problem, ids in zip(chunk, completions):
-            text = tok.decode(ids)
-            right += is_correct(text, problem["answer"])
-            formatted += is_well_formatted(text)
-    return {"accuracy": right / len(problems), "format_rate": formatted / len(problems), "n": len(problems)}
+        judged += [_judge(tok.decode(ids), p["answer"]) for p, ids in zip(chunk, completions)]
+    # pass@k: `samples` completions per problem at temperature 1, seeded; count the right ones (strict, lenient)
+    per_batch = max(1, batch_size // max(samples, 1))
+    for start in tqdm(range(0, len(problems) if samples else 0, per_batch), desc="sampling", disable=not progress):
+        chunk = problems[start:start + per_batch]
+        prompts = [tok.encode(p["prompt"]) for p in chunk for _ in range(samples)]
+        completions = generate(model, prompts, max_new_tokens, temperature=1.0, eos_token_id=tok.eos_token_id, seed=seed + start)
+        for i, p in enumerate(chunk):
+            verdicts = [_judge(tok.decode(ids), p["answer"]) for ids in completions[i * samples:(i + 1) * samples]]
+            right_counts.append((sum(v[0] for v in verdicts), sum(v[1] for v in verdicts)))
+    right_counts = right_counts or [None] * len(problems)
+    # the same figures overall and for each language present
+    result = _figures(judged, right_counts, samples, k)
+    langs = sorted({p.get("lang") for p in problems if p.get("lang")})
+    result["by_lang"] = {lang: _figures([j for j, p in zip(judged, problems) if p.get("lang") == lang],
+                                        [c for c, p in zip(right_counts, problems) if p.get("lang") == lang], samples, k)
+                         for lang in langs}
+    return result
