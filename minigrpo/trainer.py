@@ -361,9 +361,10 @@ def _gather(self: GRPOTrainer, batch: dict) -> dict:
 # %% ../nbs/06a_trainer.ipynb #59187bad
 @patch
 def evaluate(self: GRPOTrainer, max_new_tokens: int | None = None) -> dict:
-    "Held-out accuracy and format rate now (needs `eval_problems`); recorded in `self.evals`."
+    "Held-out greedy figures now (accuracy, lenient accuracy, format rate; needs `eval_problems`); recorded in `self.evals`."
     if not self.eval_problems: raise ValueError("no eval_problems were given to the trainer")
-    result = evaluate_problems(self.model, self.tokenizer, self.eval_problems, max_new_tokens or self.config.max_completion_length)
+    # greedy figures only (no pass@k sampling): an evaluation during training should cost one decoding, not nine
+    result = evaluate_problems(self.model, self.tokenizer, self.eval_problems, max_new_tokens or self.config.max_completion_length, samples=0)
     self.evals.append({"step": self.step, **result})
     return result
 
