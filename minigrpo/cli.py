@@ -450,7 +450,10 @@ def main(argv=None) -> int:
     "The `minigrpo` command: run the subcommand `argv` names (default: the command line). 0 on success; 1, with a message, on bad input."
     args = make_parser().parse_args(argv)
     joined = init_distributed(getattr(args, "device", "auto"))
-    try: return args.run_command(args)
+    try:
+        code = args.run_command(args)
+        if joined: barrier()   # every process finished: leave together (a process that leaves alone can abort the other's exit)
+        return code
     except (FileNotFoundError, FileExistsError, ValueError) as e:
         hint = " On the command line: --resume continues it; another --out starts afresh." if "already holds a run" in str(e) else ""
         print(f"minigrpo {args.command}: error: {e}.{hint}".replace("..", "."), file=sys.stderr)
