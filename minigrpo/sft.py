@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 import torch
 import torch.nn.functional as F
 
-from .sampling import adapt_model, adapt_tokenizer
+from .sampling import adapt_model, adapt_tokenizer, pad_right
 from .training import autocast, latest_checkpoint, lr_at, make_optimizer, resume_checkpoint, save_checkpoint, save_model
 from .utils import RunDir, open_run, pick_device, seed_everything
 
@@ -29,13 +29,10 @@ def sft_example(tokenizer, example: dict) -> tuple:
 
 def sft_collate(pairs: list, device="cpu", pad: int = 0) -> tuple:
     "Right-padded `(ids, labels, mask)` tensors `(B, T)` from `sft_example` pairs; padding is masked and ignored."
-    T = max(len(ids) for ids, _ in pairs)
-    ids = torch.full((len(pairs), T), pad, dtype=torch.long)
-    labels = torch.full((len(pairs), T), IGNORE, dtype=torch.long)
-    mask = torch.zeros(len(pairs), T, dtype=torch.long)
-    for row, (i, l) in enumerate(pairs):
-        ids[row, :len(i)], labels[row, :len(l)], mask[row, :len(i)] = torch.tensor(i), torch.tensor(l), 1
-    return ids.to(device), labels.to(device), mask.to(device)
+    # chapter 04's right padding, twice: the ids (padded with `pad`) and the labels (padded with IGNORE)
+    ids, mask = pad_right([ids for ids, _ in pairs], device, pad)
+    labels, _ = pad_right([labels for _, labels in pairs], device, IGNORE)
+    return ids, labels, mask
 
 # %% ../nbs/06b_sft.ipynb #1ec4dffc
 def sft_loss(model, ids, labels, mask):
