@@ -163,8 +163,8 @@ def _figures(judged: list, right_counts: list, samples: int, k) -> dict:
 
 # %% ../nbs/05_rewards.ipynb #d64c2726
 def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: int = 128, progress: bool = False,
-             k=(1, 4, 8), samples: int = 8, seed: int = 0) -> dict:
-    "Held-out figures on `problems` (dicts with `prompt`, `answer`, optionally `lang`): greedy strict/lenient accuracy and format rate, sampled pass@k, and all of them `by_lang`."
+             k=(1, 4, 8), samples: int = 8, seed: int = 0, by=("lang", "wording")) -> dict:
+    "Held-out figures on `problems` (dicts with `prompt`, `answer`): greedy strict/lenient accuracy and format rate, sampled pass@k, and all of them `by_<field>` for each field in `by` that the problems have."
     from tqdm.auto import tqdm
     problems = list(problems)
     if not problems: raise ValueError("no problems to evaluate on")
@@ -188,10 +188,12 @@ def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: i
             verdicts = [_judge(tok.decode(ids), p["answer"]) for ids in completions[i * samples:(i + 1) * samples]]
             right_counts.append((sum(v[0] for v in verdicts), sum(v[1] for v in verdicts)))
     right_counts = right_counts or [None] * len(problems)
-    # the same figures overall and for each language present
+    # the same figures overall, and for each value of each field in `by` (each language, each wording)
     result = _figures(judged, right_counts, samples, k)
-    langs = sorted({p.get("lang") for p in problems if p.get("lang")})
-    result["by_lang"] = {lang: _figures([j for j, p in zip(judged, problems) if p.get("lang") == lang],
-                                        [c for c, p in zip(right_counts, problems) if p.get("lang") == lang], samples, k)
-                         for lang in langs}
+    for field in by:
+        values = sorted({p[field] for p in problems if p.get(field)})
+        if not values: continue
+        result[f"by_{field}"] = {v: _figures([j for j, p in zip(judged, problems) if p.get(field) == v],
+                                             [c for c, p in zip(right_counts, problems) if p.get(field) == v], samples, k)
+                                 for v in values}
     return result
