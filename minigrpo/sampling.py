@@ -12,6 +12,7 @@ import copy
 import torch
 
 from .gpt import GPT, KVCache, positions_from_mask
+from .static_cache import DecodeGraph
 
 # %% ../nbs/04_sampling.ipynb #dd76ae5a
 def filter_logits(logits, temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None,
@@ -157,36 +158,18 @@ def pad_right(seqs, device, pad: int = 0, width: int | None = None):
     return ids.to(device), mask.to(device)
 
 class _Stepper:
-    "Logits of the last position, one step at a time, with or without a KV cache (a static one for the CUDA graph)."
+    "Logits of the last position, one step at a time, with or without a KV cache (or appendix 02a's fixed-shape step)."
     def __init__(self, lm: ModelAdapter, full_mask, use_cache: bool, cuda_graph: bool = False):
-        self.lm, self.use_cache, self.full_mask = lm, use_cache, full_mask
-        self.static = cuda_graph  # `generate` allows it only for a cached minigrpo GPT
+        self.lm, self.use_cache = lm, use_cache
         self.cache = lm.new_cache(full_mask.size(0), full_mask.size(1), static=cuda_graph) if use_cache else None
-        self.graph = None
+        # `generate` allows cuda_graph only for a cached minigrpo GPT: its step recorded and replayed on a GPU (02a)
+        self.fixed = DecodeGraph(lm.model, self.cache, full_mask) if cuda_graph else None
 
     def __call__(self, ids, mask, new: int):
         "Logits of the last position, given all ids so far `ids` and their mask; `new` is how many are not yet cached."
         if not self.use_cache: return self.lm.logits(ids, mask, keep=1)[:, -1]
-        if not self.static: return self.lm.logits(ids[:, -new:], mask, self.cache, keep=1)[:, -1]
-        if new > 1 or ids.device.type != "cuda":  # the prefill, or no GPU: the fixed-shape step, run eagerly
-            return self.lm.logits(ids[:, -new:], self.full_mask, self.cache, keep=1)[:, -1]
-        if self.graph is None: self._capture()
-        self.token.copy_(ids[:, -1:]); self.graph.replay()
-        return self.logits
-
-    def _capture(self):
-        "Record one decode step as a CUDA graph; each later step replays it: no Python, no allocation, one launch."
-        self.token = torch.zeros(self.full_mask.size(0), 1, dtype=torch.long, device=self.full_mask.device)
-        pos, step = self.cache.pos.clone(), lambda: self.lm.logits(self.token, self.full_mask, self.cache, keep=1)[:, -1]
-        # under autocast, casts must be redone inside the graph, not taken from autocast's cache of casted weights
-        with torch.autocast("cuda", enabled=torch.is_autocast_enabled("cuda"), dtype=torch.get_autocast_dtype("cuda"),
-                            cache_enabled=False):
-            side = torch.cuda.Stream(); side.wait_stream(torch.cuda.current_stream())
-            with torch.cuda.stream(side):  # warm-up before capture (lazy kernel and workspace set-up), then rewind the cache
-                for _ in range(2): step(); self.cache.pos.copy_(pos)
-            torch.cuda.current_stream().wait_stream(side)
-            self.graph = torch.cuda.CUDAGraph()
-            with torch.cuda.graph(self.graph): self.logits = step()  # recorded, not run: `pos` moves only on replay
+        if self.fixed is not None: return self.fixed(ids[:, -new:])
+        return self.lm.logits(ids[:, -new:], mask, self.cache, keep=1)[:, -1]
 
 def _check_prompts(prompts, max_new_tokens: int, lm: ModelAdapter) -> None:
     "Clear errors for prompts `generate` cannot run: empty, holding ids outside the vocabulary, or too long."
