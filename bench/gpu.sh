@@ -7,7 +7,7 @@
 #   pretrain   python bench/pretrain.py   GPT-2 small training step against 🤗 GPT2LMHeadModel, eager and compiled
 #   grpo       python bench/grpo.py       a GRPO step against TRL's GRPOTrainer
 #   full_run   chapter 07 with the GPU preset, through papermill (summary.json and plots are copied to OUT_DIR)
-#   check      chapters 02 and 04 through papermill on the GPU (04 checks the captured CUDA graph)
+#   check      chapters 02, 02a and 04 through papermill on the GPU (02a checks the captured CUDA graph)
 #   smoke      all three bench scripts with --smoke: their GPU code on CPU with tiny models (no GPU needed; run it first)
 #   wheels     (run where pip can download) save the wheels a stock PyTorch image lacks into .whl/, for Python 3.12
 #
@@ -48,5 +48,5 @@ case $step in
     cp /tmp/minigrpo_runs/07_gpu/plots/*.png "$out/" 2>/dev/null || true ;;
   smoke) for b in generate pretrain grpo; do OMP_NUM_THREADS=1 python3 "bench/$b.py" --smoke 2>&1 | grep '^{"' | tee "$out/${b}_smoke.jsonl"; done ;;
   check)
-    for nb in 02_gpt 04_sampling; do python3 -m papermill "nbs/$nb.ipynb" "$out/${nb}_gpu.ipynb"; done ;;
+    for nb in 02_gpt 02a_static_cache 04_sampling; do python3 -m papermill "nbs/$nb.ipynb" "$out/${nb}_gpu.ipynb"; done ;;
 esac

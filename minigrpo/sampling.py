@@ -7,9 +7,12 @@ __all__ = ['filter_logits', 'check_sampling_args', 'sample_next', 'ModelAdapter'
            'adapt_tokenizer', 'pad_left', 'pad_right', 'generate', 'sampling_playground']
 
 # %% ../nbs/04_sampling.ipynb #f4e6d49c
+import copy
+
 import torch
 
 from .gpt import GPT, KVCache, positions_from_mask
+from .static_cache import DecodeGraph
 
 # %% ../nbs/04_sampling.ipynb #dd76ae5a
 def filter_logits(logits, temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None,
@@ -40,7 +43,10 @@ def sample_next(logits, temperature: float = 1.0, top_k=None, top_p=None, min_p=
     "Next token ids `(B,)` from last-position logits `(B, vocab)`; `temperature=0` is greedy."
     if temperature == 0: return logits.argmax(-1)
     probs = filter_logits(logits.float(), temperature, top_k, top_p, min_p).softmax(-1)
-    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+    # one uniform number per row, looked up in the cumulative distribution: token i is drawn with probability probs[i]
+    cdf = probs.double().cumsum(-1)
+    u = torch.rand(probs.size(0), 1, generator=generator, dtype=torch.float64, device=probs.device) * cdf[:, -1:]
+    return torch.searchsorted(cdf, u, right=True).squeeze(-1).clamp(max=probs.size(-1) - 1)
 
 # %% ../nbs/04_sampling.ipynb #88f952fd
 def _is_hf(model) -> bool:
@@ -49,6 +55,12 @@ def _is_hf(model) -> bool:
 class _HFCache:
     "Holds a 🤗 model's `past_key_values` between calls."
     def __init__(self): self.past = None
+
+    def reorder(self, index) -> None:
+        "Keep batch rows `index` (repeats allowed), as chapter 02's `KVCache.reorder`: into new tensors, so a `copy.copy` of the cache keeps its own."
+        self.past = copy.copy(self.past)
+        self.past.layers = [copy.copy(layer) for layer in self.past.layers]
+        self.past.batch_select_indices(index)
 
 class ModelAdapter:
     "A minigrpo `GPT` or a 🤗 causal LM behind one interface: logits for ids + mask, a KV cache, sizes."
@@ -75,6 +87,11 @@ class ModelAdapter:
         if self.is_hf: return _HFCache()
         p = next(self.model.parameters())
         return KVCache(self.model.config, batch_size, max_len, device=p.device, dtype=p.dtype, static=static)
+
+    @property
+    def cache_has_grad(self) -> bool:
+        "Whether gradients flow back through the cache: a 🤗 cache concatenates (unless gradient checkpointing turns it off); ours is written in place."
+        return self.is_hf and not any(getattr(m, "gradient_checkpointing", False) is True for m in self.model.modules())
 
     def logits(self, ids, mask, cache=None, keep: int | None = None):
         "Logits `(B, T, vocab)` for the new tokens `ids` `(B, T)`; `mask` covers all tokens so far (cached + new); `keep`: the last `keep` positions only."
@@ -141,36 +158,18 @@ def pad_right(seqs, device, pad: int = 0, width: int | None = None):
     return ids.to(device), mask.to(device)
 
 class _Stepper:
-    "Logits of the last position, one step at a time, with or without a KV cache (a static one for the CUDA graph)."
+    "Logits of the last position, one step at a time, with or without a KV cache (or appendix 02a's fixed-shape step)."
     def __init__(self, lm: ModelAdapter, full_mask, use_cache: bool, cuda_graph: bool = False):
-        self.lm, self.use_cache, self.full_mask = lm, use_cache, full_mask
-        self.static = cuda_graph  # `generate` allows it only for a cached minigrpo GPT
+        self.lm, self.use_cache = lm, use_cache
         self.cache = lm.new_cache(full_mask.size(0), full_mask.size(1), static=cuda_graph) if use_cache else None
-        self.graph = None
+        # `generate` allows cuda_graph only for a cached minigrpo GPT: its step recorded and replayed on a GPU (02a)
+        self.fixed = DecodeGraph(lm.model, self.cache, full_mask) if cuda_graph else None
 
     def __call__(self, ids, mask, new: int):
         "Logits of the last position, given all ids so far `ids` and their mask; `new` is how many are not yet cached."
         if not self.use_cache: return self.lm.logits(ids, mask, keep=1)[:, -1]
-        if not self.static: return self.lm.logits(ids[:, -new:], mask, self.cache, keep=1)[:, -1]
-        if new > 1 or ids.device.type != "cuda":  # the prefill, or no GPU: the fixed-shape step, run eagerly
-            return self.lm.logits(ids[:, -new:], self.full_mask, self.cache, keep=1)[:, -1]
-        if self.graph is None: self._capture()
-        self.token.copy_(ids[:, -1:]); self.graph.replay()
-        return self.logits
-
-    def _capture(self):
-        "Record one decode step as a CUDA graph; each later step replays it: no Python, no allocation, one launch."
-        self.token = torch.zeros(self.full_mask.size(0), 1, dtype=torch.long, device=self.full_mask.device)
-        pos, step = self.cache.pos.clone(), lambda: self.lm.logits(self.token, self.full_mask, self.cache, keep=1)[:, -1]
-        # under autocast, casts must be redone inside the graph, not taken from autocast's cache of casted weights
-        with torch.autocast("cuda", enabled=torch.is_autocast_enabled("cuda"), dtype=torch.get_autocast_dtype("cuda"),
-                            cache_enabled=False):
-            side = torch.cuda.Stream(); side.wait_stream(torch.cuda.current_stream())
-            with torch.cuda.stream(side):  # warm-up before capture (lazy kernel and workspace set-up), then rewind the cache
-                for _ in range(2): step(); self.cache.pos.copy_(pos)
-            torch.cuda.current_stream().wait_stream(side)
-            self.graph = torch.cuda.CUDAGraph()
-            with torch.cuda.graph(self.graph): self.logits = step()  # recorded, not run: `pos` moves only on replay
+        if self.fixed is not None: return self.fixed(ids[:, -new:])
+        return self.lm.logits(ids[:, -new:], mask, self.cache, keep=1)[:, -1]
 
 def _check_prompts(prompts, max_new_tokens: int, lm: ModelAdapter) -> None:
     "Clear errors for prompts `generate` cannot run: empty, holding ids outside the vocabulary, or too long."
@@ -209,20 +208,32 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
     ids = torch.cat([ids, torch.full((B, max_new_tokens), pad_token_id, dtype=torch.long, device=dev)], 1)
     mask = torch.cat([mask, torch.ones(B, max_new_tokens, dtype=torch.long, device=dev)], 1)
     gen = torch.Generator(device=dev).manual_seed(seed) if seed is not None else None
-    step = _Stepper(lm, mask, use_cache, cuda_graph)
     finished = torch.zeros(B, dtype=torch.bool, device=dev)
     eos = torch.tensor(-1 if eos_token_id is None else eos_token_id, device=dev)
-    # prefill the prompts (all P tokens are new), then one token per step
-    new, t = P, P
-    while t < total:
-        logits = step(ids[:, :t], mask[:, :t], new)
+    # the distinct prompts (GRPO repeats each one num_generations times): the first row of each, and each row's prompt
+    first_row = {}
+    for i, p in enumerate(prompts): first_row.setdefault(tuple(p), i)
+    rows, slot = list(first_row.values()), {p: k for k, p in enumerate(first_row)}
+    inverse = torch.tensor([slot[tuple(p)] for p in prompts], device=dev)
+    # prefill the prompts (all P tokens are new); with the cache, each distinct prompt once, its keys and values then copied to its rows
+    share = use_cache and not cuda_graph and len(rows) < B
+    step = _Stepper(lm, mask[rows] if share else mask, use_cache, cuda_graph)
+    if share:
+        logits = step(ids[rows, :P], mask[rows, :P], P)[inverse]
+        step.cache.reorder(inverse)
+    else: logits = step(ids[:, :P], mask[:, :P], P)
+    # then one token per step
+    t = P
+    while True:
         nxt = sample_next(logits, temperature, top_k, top_p, min_p, gen)
         # finished rows keep decoding, but write padding
         ids[:, t] = torch.where(finished, torch.full_like(nxt, pad_token_id), nxt)
         finished |= nxt == eos
-        t, new = t + 1, 1
+        t += 1
+        if t == total: break
         # checking "all finished?" waits for the device, so do it only every few steps
         if eos_token_id is not None and (t - P) % check_every == 0 and bool(finished.all()): break
+        logits = step(ids[:, :t], mask[:, :t], 1)
     lm.model.train(was_training)
     # cut each row after its first EOS
     out = []
