@@ -223,7 +223,6 @@ def format_solution(steps: list, answer, lang: str = "en") -> str:
 # %% ../nbs/03a_tasks.ipynb #3411519f
 def check_solution(problem: dict) -> bool:
     "True if every step line of `problem['solution']` is correct arithmetic and ends at `problem['answer']`."
-    import re
     y = None
     for x, op, b, y in re.findall(r"(\d+) ([-+*/]) (\d+) = (\d+)", problem["solution"]):
         x, b, y = int(x), int(b), int(y)
@@ -257,13 +256,14 @@ def test_problems(n: int = 1000, levels=1, langs=("en", "zh")) -> list:
 
 # %% ../nbs/03a_tasks.ipynb #3d1b48a7
 P_FORMAT = {"en": 0.8, "zh": 0.8}  # share of solutions written in another format, by language: the same in both
-P_KEYWORD = 0.7                     # share of inverse problems solved by keyword in the corpus
+P_KEYWORD = 0.7                     # share of writers who read an inverse problem by keyword, where that gives a whole number
 ENDINGS = {"en": ["The answer is {ans}.", "#### {ans}", "So the answer is {ans}."],
            "zh": ["答案是{ans}。", "#### {ans}", "所以答案是{ans}。"]}
 
 def keyword_solution(problem: dict) -> dict | None:
-    "What a reader who goes by keywords writes: each inverse step done with the operation its sentence names; None if that gives no whole number."
+    "What a reader who goes by keywords writes: each inverse step done with the operation its sentence names; None if that gives no positive whole number."
     steps = [(int(x), op, int(b)) for x, op, b in re.findall(r"(\d+) ([-+*/]) (\d+) =", problem["solution"])]
+    if len(steps) != len(problem["wording"]): raise ValueError(f"{len(steps)} steps but wording {problem['wording']!r}: a problem from make_problem has one letter per step")
     x, written = steps[0][0], []
     for (_, op, b), told in zip(steps, problem["wording"]):
         # the keyword's operation on an inverse step, the right one on a direct step
@@ -305,7 +305,7 @@ def pretraining_corpus(n: int, seed: int = 0, levels=1, p_wrong: float = 0.2, p_
 
 # %% ../nbs/03a_tasks.ipynb #6ea666b3
 def as_dataset(problems: list):
-    "A `datasets.Dataset` with columns `prompt`, `answer`, `solution`, `lang`, `level`, `topic`."
+    "A `datasets.Dataset` with columns `prompt`, `answer`, `solution`, `lang`, `level`, `topic`, `wording`."
     from datasets import Dataset
     if not problems: raise ValueError("no problems given: pass a non-empty list, e.g. train_problems(1000)")
     return Dataset.from_list(problems)
