@@ -17,8 +17,8 @@ import torch
 import torch.nn.functional as F
 
 from .gpt import GPT, flops_per_token, num_params
-from .training import (autocast, copy_best, latest_checkpoint, lr_at, make_optimizer, resume_checkpoint, save_checkpoint,
-                               save_model)
+from .training import (autocast, kill_point, latest_checkpoint, lr_at, make_optimizer, record_changes, resume_changes,
+                               resume_checkpoint, save_checkpoint, save_model)
 from .utils import RunDir, atomic_write, open_run, pick_device, seed_everything
 
 # %% ../nbs/03_pretraining.ipynb #0375c292
@@ -108,6 +108,20 @@ class TrainConfig:
     compile: bool = False
     seed: int = 0
 
+    def __post_init__(self):
+        # sizes and step counts: a 0 or a negative number would fail far away, or train nothing and save it
+        for name in ("batch_size", "block_size", "max_steps", "grad_accum", "eval_every", "eval_batches"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1: raise ValueError(f"{name}={value!r} must be a whole number >= 1")
+        for name in ("warmup_steps", "ckpt_every", "keep_checkpoints"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 0: raise ValueError(f"{name}={value!r} must be a whole number >= 0")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0): raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
+        if not 0 <= self.min_lr_ratio <= 1: raise ValueError(f"min_lr_ratio={self.min_lr_ratio} must be between 0 and 1")
+        if not (math.isfinite(self.grad_clip) and self.grad_clip > 0): raise ValueError(f"grad_clip={self.grad_clip} must be a number > 0")
+        if not (math.isfinite(self.weight_decay) and self.weight_decay >= 0): raise ValueError(f"weight_decay={self.weight_decay} must be a number >= 0")
+        if self.dtype not in ("auto", "bfloat16", "float32"): raise ValueError(f"dtype={self.dtype!r}: use 'auto', 'bfloat16' or 'float32'")
+
     def lr(self, step: int) -> float:
         "The learning rate of optimiser step `step`: warmup, then cosine (chapter 00c's `lr_at`)."
         return lr_at(step, self.learning_rate, self.max_steps, self.warmup_steps, "cosine", self.min_lr_ratio)
@@ -137,6 +151,16 @@ def estimate_loss(model, sampler: BatchSampler, batches: int, device, dtype: str
     model.train()
     return sum(losses) / len(losses)
 
+def _saved_config(run: RunDir) -> dict | None:
+    "The pretraining settings saved in the run's `config.json` (None if it has none yet); an error for another kind of run."
+    if not (run/"config.json").exists(): return None
+    try: saved = run.read_json("config.json")
+    except ValueError as e: raise ValueError(f"{run/'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True") from None
+    if "train" not in saved or "model" not in saved:
+        raise ValueError(f"{run.path} holds another kind of run (its config.json has no pretraining settings: a GRPO run?); "
+                         f"resume it with the trainer that started it, or choose another out_dir")
+    return saved
+
 def _check_same_model(run: RunDir, model: GPT) -> None:
     "Refuse to resume a run that was trained with another model configuration."
     ck = latest_checkpoint(run)
@@ -156,8 +180,8 @@ from .distributed import all_reduce, barrier, is_main, open_run_main, per_rank, 
 
 @torch.enable_grad()  # trains even if the caller switched autograd off
 def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, resume: bool = False, overwrite: bool = False,
-             tokenizer=None, progress: bool = True) -> RunDir:
-    "Train `model` on token arrays; writes config, metrics, checkpoints, `best/` and `final_model/` to the run folder. Returns its `RunDir`."
+             tokenizer=None, progress: bool = True, extra_config: dict | None = None) -> RunDir:
+    "Train `model` on token arrays; writes config (with `extra_config`), metrics, checkpoints, `best/` and `final_model/` to the run folder. Returns its `RunDir`."
     from tqdm.auto import tqdm
     if cfg.block_size > model.config.block_size:
         raise ValueError(f"TrainConfig.block_size={cfg.block_size} is above the model's block_size={model.config.block_size}; "
@@ -175,17 +199,26 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
     train_batches = BatchSampler(train_data, cfg.block_size, cfg.batch_size, seed=cfg.seed)
     val_batches = BatchSampler(val_data, cfg.block_size, cfg.batch_size, seed=cfg.seed + 1)
     opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, cfg.betas, device.type)
-    step, best_val = 0, math.inf
-    # resume: weights, optimiser, random states and logs as they were at the newest good checkpoint
+    step, best_val, changes = 0, math.inf, {}
+    config = {"model": asdict(model.config), "train": asdict(cfg), "n_params": num_params(model), "world_size": world_size(),
+              **(extra_config or {})}
+    # resume: the run's own settings (only max_steps may change), then weights, optimiser, random states and logs
+    # as they were at the newest good checkpoint
     if resume:
         _check_same_model(run, model)
-        state = resume_checkpoint(run, model, opt, logs=("metrics.jsonl",) if main else ())
+        saved = _saved_config(run)
+        if saved is not None:
+            resume_changes(saved["model"], config["model"], may_change=())
+            changes = resume_changes(saved["train"], config["train"], ignore=("device", "compile"))
+        state = resume_checkpoint(run, model, opt, logs=("metrics.jsonl",) if main else (), folders=("best", "final_model") if main else ())
         if state is not None:
             train_batches.generator.set_state(state["train_sampler"])
             val_batches.generator.set_state(state["val_sampler"])
             step, best_val = state["step"], state["best_val_loss"]
-    if main: run.write_json("config.json", {"model": asdict(model.config), "train": asdict(cfg), "n_params": num_params(model),
-                                            "world_size": world_size()})
+        if step > cfg.max_steps:
+            raise ValueError(f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}")
+        if saved is not None: config = record_changes({**saved, **config}, changes, step)
+    if main: run.write_json("config.json", config)
     # several processes: DistributedDataParallel averages their gradients during backward
     ddp = model if world_size() == 1 else DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     forward = torch.compile(ddp) if cfg.compile and device.type == "cuda" else ddp
@@ -232,16 +265,23 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
         dt = time.perf_counter() - t_last
         rec = {"step": step, "loss": loss_sum, "lr": lr, "grad_norm": norm, "tokens_per_s": tokens_per_step / dt}
         if peak: rec["mfu"] = flops_per_step / dt / (peak * world_size())
-        # every eval_every steps: validation loss, a checkpoint, and `best/` when validation improved
-        if step % cfg.eval_every == 0 or step == cfg.max_steps:
+        # a setting changed on resume is noted on the first step it applies to
+        for k, (old, new) in changes.items(): rec.update({k: new, f"{k}_before": old})
+        changes = {}
+        # every eval_every steps: validation loss, and `best/` when validation improved
+        evaluated = step % cfg.eval_every == 0 or step == cfg.max_steps
+        improved = False
+        if evaluated:
             rec["val_loss"] = estimate_loss(model, val_batches, cfg.eval_batches, device, cfg.dtype)
             improved = rec["val_loss"] < best_val
             best_val = min(best_val, rec["val_loss"])
-            if main:
-                ck = checkpoint(step)
-                if improved: copy_best(ck, run/"best", tokenizer)
-        elif cfg.ckpt_every and step % cfg.ckpt_every == 0 and main: checkpoint(step)
-        if main: run.append("metrics.jsonl", rec)
+        # the log line and `best/` first, the checkpoint last: a kill in between is undone by resume, which cuts
+        # the lines past the checkpoint and redoes those steps (chapter 00c)
+        if main:
+            run.append("metrics.jsonl", rec)
+            kill_point("metrics_written")
+            if improved: save_model(run/"best", model, tokenizer, extra_files={"best.json": json.dumps({"step": step, "val_loss": rec["val_loss"]})})
+            if evaluated or (cfg.ckpt_every and step % cfg.ckpt_every == 0): checkpoint(step)
         bar.set_postfix(loss=f"{loss_sum:.3f}", tok_s=f"{rec['tokens_per_s']:,.0f}")
         bar.update()
         t_last = time.perf_counter()  # evaluation and checkpoints do not count as training time
