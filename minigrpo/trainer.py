@@ -19,7 +19,8 @@ from .grpo import LOSS_TYPES, completion_logps, group_advantages, grpo_loss
 from .rewards import compute_rewards, reward_name
 from .rewards import evaluate as evaluate_problems
 from .sampling import adapt_model, adapt_tokenizer, check_sampling_args, generate, pad_left, pad_right
-from .training import SCHEDULES, autocast, latest_checkpoint, lr_at, make_optimizer, resume_checkpoint, save_checkpoint, save_model
+from .training import (SCHEDULES, autocast, kill_point, latest_checkpoint, lr_at, make_optimizer, read_log, record_changes,
+                               resume_changes, resume_checkpoint, save_checkpoint, save_model)
 from .utils import pick_device, seed_everything
 
 # %% ../nbs/06a_trainer.ipynb #f469ed9a
@@ -58,6 +59,18 @@ class GRPOConfig:
     seed: int = 0
 
     def __post_init__(self):
+        # steps and sizes: a 0 or a negative number would train nothing (and save it) or fail far from here
+        for name in ("max_steps", "max_completion_length"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1: raise ValueError(f"{name}={value!r} must be a whole number >= 1")
+        for name in ("eval_every", "save_every", "log_samples_every", "keep_checkpoints", "warmup_steps"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 0: raise ValueError(f"{name}={value!r} must be a whole number >= 0")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0): raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
+        if self.temperature == 0:
+            raise ValueError("temperature=0 samples greedily, so every completion of a group is the same and GRPO has nothing to compare; "
+                             "use temperature > 0 (1.0 is usual) for training, and greedy decoding (temperature 0) only to evaluate")
+        if self.dtype not in ("auto", "bfloat16", "float32"): raise ValueError(f"dtype={self.dtype!r}: use 'auto', 'bfloat16' or 'float32'")
         if self.num_generations < 2: raise ValueError(f"num_generations={self.num_generations}: GRPO needs at least 2 completions per prompt")
         if self.loss_type not in LOSS_TYPES: raise ValueError(f"loss_type={self.loss_type!r}: use one of {LOSS_TYPES}")
         if self.prompts_per_step < 1: raise ValueError(f"prompts_per_step={self.prompts_per_step} must be >= 1")
@@ -112,6 +125,7 @@ class GRPOTrainer:
         self.opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, (0.9, 0.99), self.device.type)
         self.generator = torch.Generator().manual_seed(cfg.seed)   # draws prompts and sampling seeds
         self.step, self.history, self.evals = 0, [], []
+        self.extra_config = {}                         # more settings for the run's config.json (the command line's)
         by_accuracy = bool(self.eval_problems and cfg.eval_every)
         self.best = {"metric": "eval/accuracy" if by_accuracy else "reward", "value": -math.inf, "step": None}
 
@@ -236,6 +250,11 @@ def rollout(self: GRPOTrainer) -> dict:
 def score(self: GRPOTrainer, batch: dict) -> dict:
     "Add the rewards (total and per function) and the group-relative advantages to a rollout `batch`."
     rewards, parts = compute_rewards(self.reward_funcs, batch["texts"], self.reward_weights, **batch["columns"])
+    # an infinite reward would swamp its group's baseline and train on nonsense: stop, naming the function
+    for name, values in parts.items():
+        infinite = [v for v in values if math.isinf(v)]
+        if infinite: raise ValueError(f"reward function {name!r} returned {infinite[0]} at GRPO step {self.step + 1}; rewards must be "
+                                      f"finite numbers (None or NaN marks a completion it cannot score)")
     # a completion no reward function could score is NaN, not 0: left out of its group's baseline, advantage 0 (as in TRL)
     unscored = torch.tensor(list(parts.values()), dtype=torch.float64).isnan().all(0)
     rewards = rewards.masked_fill(unscored, float("nan"))
@@ -388,13 +407,25 @@ def save(self: GRPOTrainer) -> Path:
                            keep=self.config.keep_checkpoints)
 
 @patch
+def _saved_settings(self: GRPOTrainer) -> dict | None:
+    "The run's saved `config.json` (None if it has none yet); an error for another kind of run or settings that differ from the saved ones."
+    if not (self.run/"config.json").exists(): return None
+    try: saved = self.run.read_json("config.json")
+    except ValueError as e: raise ValueError(f"{self.run/'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True") from None
+    if "grpo" not in saved:
+        raise ValueError(f"{self.run.path} holds another kind of run (its config.json has no GRPO settings: a pretraining run?); "
+                         f"resume it with the trainer that started it, or choose another out_dir")
+    return saved
+
+@patch
 def _resume(self: GRPOTrainer) -> bool:
     "Continue from the newest good checkpoint of the run folder; False if there is none."
-    state = resume_checkpoint(self.run, self.checkpoint_weights(), self.opt)
+    # only the process that writes cuts the logs and repairs `best/` and `final_model/`
+    state = resume_checkpoint(self.run, self.checkpoint_weights(), self.opt, **({} if is_main() else {"logs": (), "folders": ()}))
     if state is None: return False
     self.generator.set_state(state["generator"])
     self.step, self.evals, self.best = state["step"], json.loads(state["evals"]), json.loads(state["best"])
-    self.history = self.run.read_jsonl("metrics.jsonl")
+    self.history = read_log(self.run/"metrics.jsonl")
     return True
 
 # %% ../nbs/06a_trainer.ipynb #c010bf7a
@@ -425,9 +456,18 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
     # a folder of its own; with resume=True, the run as its newest good checkpoint left it
     self.run = open_run_main(self.out_dir, resume=resume, overwrite=overwrite)   # under torchrun, rank 0 opens it
     main = is_main()                                                            # the one process that writes
+    config = {"grpo": asdict(cfg), "reward_funcs": [reward_name(f) for f in self.reward_funcs], "reward_weights": self.reward_weights,
+              "model": type(self.model).__name__, **self.extra_config}
+    # resuming: the run's own settings (only max_steps may change), checked before anything is loaded or cut
+    saved = self._saved_settings() if resume else None
+    changes = resume_changes(saved["grpo"], config["grpo"], ignore=("device", "report_to")) if saved else {}
+    if saved and saved.get("reward_funcs") != config["reward_funcs"]:
+        raise ValueError(f"a resumed run keeps its reward functions {saved['reward_funcs']}; these are {config['reward_funcs']}")
     if not (resume and self._resume()): seed_everything(cfg.seed)
-    if main: self.run.write_json("config.json", {"grpo": asdict(cfg), "reward_funcs": [reward_name(f) for f in self.reward_funcs],
-                                        "reward_weights": self.reward_weights, "model": type(self.model).__name__})
+    if self.step > cfg.max_steps:
+        raise ValueError(f"max_steps={cfg.max_steps} is below the step the run has reached ({self.step}); pass max_steps >= {self.step}")
+    if saved: config = record_changes({**saved, **config}, changes, self.step)
+    if main: self.run.write_json("config.json", config)
     # TensorBoard: events after the resumed step are dropped, as the logs are
     board = _tensorboard_writer(self.run/"tensorboard", purge_step=self.step + 1) if cfg.report_to == "tensorboard" and main else None
     display_handle = _live_plot_start() if live_plot and main else None
@@ -437,6 +477,9 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
         while self.step < cfg.max_steps:
             rec = self.train_step()
             last = self.step == cfg.max_steps
+            # a setting changed on resume is noted on the first step it applies to
+            for k, (old, new) in changes.items(): rec.update({k: new, f"{k}_before": old})
+            changes = {}
             # held-out evaluation, and `best/` by held-out accuracy
             if main and cfg.eval_every and self.eval_problems and (self.step % cfg.eval_every == 0 or last):
                 result = self.evaluate()
@@ -444,7 +487,9 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
                 self._keep_best(result["accuracy"])
             # the logs
             self.history.append(rec)
-            if main: self.run.append("metrics.jsonl", rec)
+            if main:
+                self.run.append("metrics.jsonl", rec)
+                kill_point("metrics_written")
             if board is not None:
                 for k, v in rec.items():
                     if k != "step": board.add_scalar(k if k.startswith("eval/") else f"train/{k}", v, self.step)
