@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 
 from .sampling import adapt_model, adapt_tokenizer, pad_right
-from .training import autocast, latest_checkpoint, lr_at, make_optimizer, resume_checkpoint, save_checkpoint, save_model
+from .training import (autocast, latest_checkpoint, lr_at, make_optimizer, record_changes, resume_changes, resume_checkpoint,
+                               save_checkpoint, save_model)
 from .utils import RunDir, open_run, pick_device, seed_everything
 
 # %% ../nbs/06b_sft.ipynb #fad45170
@@ -60,6 +61,15 @@ class SFTConfig:
     dtype: str = "auto"              # "auto": bf16 autocast on CUDA, float32 elsewhere
     seed: int = 0
 
+    def __post_init__(self):
+        for name in ("max_steps", "batch_size", "ckpt_every"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1: raise ValueError(f"{name}={value!r} must be a whole number >= 1")
+        for name in ("warmup_steps", "keep_checkpoints"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 0: raise ValueError(f"{name}={value!r} must be a whole number >= 0")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0): raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
+
     def lr(self, step: int) -> float:
         "The learning rate of optimiser step `step`: warmup, then cosine (chapter 00c's `lr_at`)."
         return lr_at(step, self.learning_rate, self.max_steps, self.warmup_steps, "cosine", self.min_lr_ratio)
@@ -81,12 +91,19 @@ def sft(model, tokenizer, examples, config: SFTConfig | None = None, out_dir=Non
     # which examples each step trains on: a random stream of its own, saved in every checkpoint
     order = torch.Generator().manual_seed(cfg.seed)
     opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, cfg.betas, device.type)
-    step = 0
-    # resume: weights, optimiser, random states and the log as they were at the newest good checkpoint
+    step, changes = 0, {}
+    config = {"sft": asdict(cfg), "n_examples": len(examples)}
+    # resume: the run's own settings (only max_steps may change), then weights, optimiser, random states and the log
+    # as they were at the newest good checkpoint
+    saved = run.read_json("config.json") if resume and (run/"config.json").exists() else None
+    if saved is not None:
+        if "sft" not in saved: raise ValueError(f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir")
+        changes = resume_changes(saved["sft"], config["sft"], ignore=("device",))
     if resume and (state := resume_checkpoint(run, model, opt, logs=("metrics.jsonl",))) is not None:
         order.set_state(state["order"])
         step = state["step"]
-    run.write_json("config.json", {"sft": asdict(cfg), "n_examples": len(examples)})
+    if step > cfg.max_steps: raise ValueError(f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}")
+    run.write_json("config.json", record_changes({**saved, **config}, changes, step) if saved is not None else config)
     bar = tqdm(total=cfg.max_steps, initial=step, desc="SFT", disable=not progress)
     while step < cfg.max_steps:
         # set the learning rate of this step
