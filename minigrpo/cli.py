@@ -5,11 +5,13 @@
 # %% auto #0
 __all__ = ['TEXT_SUFFIXES', 'EOS', 'SMALL_MODEL', 'field_comments', 'add_config_flags', 'config_from_args', 'read_pieces',
            'dataset_pieces', 'task_pieces', 'train_tokenizer', 'write_token_file', 'load_tokenizer', 'load_run',
+           'run_settings', 'saved_run_config', 'resumed_args', 'check_out', 'check_at_least', 'check_encoding',
            'corpus_pieces', 'cmd_pretrain', 'cmd_sample', 'cmd_eval', 'gsm8k_rows', 'cmd_grpo', 'course_notebooks',
-           'copy_notebooks', 'find_notebook', 'parse_value', 'cmd_notebooks', 'cmd_run', 'make_parser', 'main']
+           'copy_notebooks', 'find_notebook', 'parse_value', 'cmd_notebooks', 'cmd_run', 'make_parser', 'given_flags',
+           'command_line_words', 'main']
 
 # %% ../nbs/09_cli.ipynb #4008da1d
-import argparse, ast, dataclasses, inspect, io, json, shutil, sys, textwrap, tokenize, typing
+import argparse, ast, dataclasses, inspect, io, json, os, re, shutil, sys, textwrap, tokenize, typing, warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +21,11 @@ from .distributed import barrier, init_distributed, is_main, open_run_main, trai
 from .gpt import GPT, GPTConfig
 from .pretraining import TrainConfig, pretrain, read_tokens
 from .rewards import correctness_reward, evaluate, format_reward
-from .sampling import adapt_tokenizer, generate
+from .sampling import adapt_tokenizer, check_sampling_args, generate
 from .tasks import from_gsm8k, pretraining_corpus, test_problems, train_problems
 from .trainer import GRPOConfig, GRPOTrainer
 from .training import latest_checkpoint
-from .utils import atomic_write, holds_run, seed_everything
+from .utils import atomic_write, holds_run, pick_device, seed_everything, to_json
 
 # %% ../nbs/09_cli.ipynb #792d75d9
 def field_comments(cls) -> dict:
@@ -98,8 +100,12 @@ def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field
             if file.suffix == ".jsonl":
                 # one document per line: the `text_field` of a JSON object
                 if not line.strip(): continue
-                row = json.loads(line)
+                try: row = json.loads(line)
+                except ValueError as e: raise ValueError(f"{file} line {n} is not JSON ({e}); fix that line") from None
+                if not isinstance(row, dict): raise ValueError(f"{file} line {n} is not a JSON object with a {text_field!r} field")
                 if text_field not in row: raise ValueError(f"{file} line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column")
+                if not isinstance(row[text_field], str):
+                    raise ValueError(f"{file} line {n}: its {text_field!r} is {json.dumps(row[text_field])}, not text; fix that line or pass --column")
                 yield row[text_field], True
             elif per_file: yield line, False                     # the file is one document: keep its newlines
             elif line.strip(): yield line.rstrip("\r\n"), True  # one document per non-empty line
@@ -191,27 +197,112 @@ def load_tokenizer(folder):
         return AutoTokenizer.from_pretrained(folder)
     raise FileNotFoundError(f"{folder} holds no tokenizer (minigrpo_bpe.json, minigrpo_char.json or tokenizer.json)")
 
+def _model_folders(path: Path) -> list:
+    "Where a run keeps a model, in the order to try: final_model/, best/, the checkpoints (newest first), the folder itself."
+    checkpoints = sorted((p for p in (path/"checkpoints").glob("step_*") if p.is_dir()), reverse=True) if (path/"checkpoints").is_dir() else []
+    latest = latest_checkpoint(path) if (path/"checkpoints"/"latest").exists() else None
+    ordered = [path/"final_model", path/"best"] + ([latest] if latest in checkpoints else []) + [p for p in checkpoints if p != latest] + [path]
+    return [f for f in ordered if (f/"model.safetensors").exists()]
+
+def _bad_file(folder: Path) -> str:
+    "Which file of a model folder does not read, and why."
+    from safetensors.torch import load_file
+    try: json.loads((folder/"config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e: return f"{folder/'config.json'} ({type(e).__name__}: {e})"
+    try: load_file(folder/"model.safetensors")
+    except Exception as e: return f"{folder/'model.safetensors'} ({type(e).__name__}: {e})"
+    return f"{folder} (its weights do not fit its config.json)"
+
 def load_run(path):
-    "`(model, tokenizer, folder)` of a run: from `final_model/`, else the newest checkpoint, else `path` as a model folder."
+    "`(model, tokenizer, folder)` of a run: from `final_model/`, else `best/`, else the newest good checkpoint, else `path` as a model folder."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"--run {path}: no such folder")
-    candidates = [path/"final_model", latest_checkpoint(path), path]
-    folder = next((c for c in candidates if c is not None and (c/"model.safetensors").exists()), None)
-    if folder is None: raise FileNotFoundError(f"--run {path} holds no model yet (no final_model/, no checkpoint); train one with minigrpo pretrain")
-    # the tokenizer beside the model, else at the top of the run folder
-    for place in (folder, path):
-        try: tokenizer = load_tokenizer(place); break
-        except FileNotFoundError: continue
-    else: raise FileNotFoundError(f"--run {path}: found the model in {folder} but no tokenizer beside it or in {path}")
-    return GPT.from_pretrained(folder), tokenizer, folder
+    folders = _model_folders(path)
+    if not folders: raise FileNotFoundError(f"--run {path} holds no model yet (no final_model/, no checkpoint); train one with minigrpo pretrain")
+    for folder in folders:
+        # a corrupt model (a truncated copy, a full disk) is skipped with a warning that names the file
+        try: model = GPT.from_pretrained(folder)
+        except Exception:
+            warnings.warn(f"{_bad_file(folder)} does not load; trying the next model of the run")
+            continue
+        # the tokenizer beside the model, else at the top of the run folder
+        for place in (folder, path):
+            try: return model, load_tokenizer(place), folder
+            except FileNotFoundError: continue
+            except ValueError as e: raise ValueError(f"the tokenizer in {place} does not load ({e}); copy it again from the run that made it") from None
+        raise FileNotFoundError(f"--run {path}: found the model in {folder} but no tokenizer beside it or in {path}")
+    raise ValueError(f"--run {path}: none of its {len(folders)} models loads (see the warnings); train the run again, or copy it again")
 
 # %% ../nbs/09_cli.ipynb #35b00a51
 SMALL_MODEL = dict(n_layer=4, n_head=4, n_embd=128, pos_embedding="rope", norm="rmsnorm", mlp="swiglu", bias=False)  # chapter 07's CPU model
-_NOT_FLAGS = ("command", "run_command", "subparser")
+_NOT_FLAGS = ("command", "run_command", "subparser", "given")
+_RUN_PLACE = ("out", "resume", "overwrite")            # where a run is and how to open it: not what the run is
+_MAY_CHANGE = ("max_steps", "device", "progress")      # the flags a resumed run may change
+
+def _flag(name: str) -> str: return "--" + name.replace("_", "-")
 
 def _changed(args) -> dict:
     "The flags whose value differs from their default: what the user asked for on this command line."
     return {k: v for k, v in vars(args).items() if k not in _NOT_FLAGS and args.subparser.get_default(k) != v}
+
+def run_settings(args) -> dict:
+    "What a run is, in its flags: every flag but where the run is, as JSON values (paths made absolute)."
+    values = {k: v for k, v in vars(args).items() if k not in _NOT_FLAGS + _RUN_PLACE}
+    for k in ("data", "run"):
+        if values.get(k) is not None: values[k] = str(Path(values[k]).expanduser().resolve())
+    return json.loads(to_json(values))
+
+def saved_run_config(out: Path, kind: str) -> dict:
+    "The `config.json` of the run in `out` that `--resume` continues; it must be a `kind` run ('train': pretraining, 'grpo')."
+    if not holds_run(out):
+        raise FileNotFoundError(f"--resume: {out} holds no run to resume (no config.json, metrics.jsonl or checkpoint); "
+                                f"leave out --resume to start a new run there")
+    if not (out/"config.json").exists(): return {}
+    try: saved = json.loads((out/"config.json").read_text(encoding="utf-8"))
+    except ValueError as e:
+        raise ValueError(f"{out/'config.json'} is unreadable ({e}), so the run's settings are lost; start afresh with --overwrite") from None
+    if kind not in saved:
+        command = "minigrpo grpo" if "grpo" in saved else "minigrpo pretrain"
+        raise ValueError(f"--resume: {out} holds a run of another command; resume it with {command} --out {out} --resume, "
+                         f"or choose another --out")
+    return saved
+
+def resumed_args(args, saved_flags: dict):
+    "`args` with every setting of the saved run; an error naming each flag given now that differs from it."
+    given = getattr(args, "given", None)
+    given = set(_changed(args)) if given is None else given
+    now = run_settings(args)
+    differ = [k for k in sorted(given) if k in saved_flags and k in now and k not in _MAY_CHANGE and saved_flags[k] != now[k]]
+    if differ:
+        listed = ", ".join(f"{_flag(k)} {now[k]} (the run has {saved_flags[k]})" for k in differ)
+        raise ValueError(f"--resume continues the run with the settings it was started with, but {listed}; leave "
+                         f"{'them' if len(differ) > 1 else 'it'} out (only --max-steps, --device and --progress may change), "
+                         f"or start a new run with another --out")
+    merged = dict(vars(args))
+    for k, v in saved_flags.items():
+        if k not in merged or (k in _MAY_CHANGE and k in given): continue
+        merged[k] = tuple(v) if isinstance(merged[k], tuple) and isinstance(v, list) else v
+    return argparse.Namespace(**merged)
+
+def check_out(out: Path, args) -> None:
+    "Refuse an --out that cannot be a folder or cannot be written to, and --resume with --overwrite."
+    if getattr(args, "resume", False) and getattr(args, "overwrite", False):
+        raise ValueError("--resume and --overwrite contradict each other: --resume continues the run, --overwrite starts afresh; pass one")
+    place = Path(out).expanduser().absolute()
+    while not place.exists() and place != place.parent: place = place.parent
+    if not place.is_dir(): raise ValueError(f"--out {out}: {place} is a file, not a folder; choose another --out")
+    if not os.access(place, os.W_OK | os.X_OK): raise ValueError(f"--out {out}: cannot write in {place} (no permission); choose a folder you can write to")
+
+def check_at_least(args, minimum: int, *names) -> None:
+    "Refuse a numeric flag below `minimum`, naming it."
+    for name in names:
+        value = getattr(args, name)
+        if value is not None and value < minimum: raise ValueError(f"{_flag(name)} {value}: must be at least {minimum}")
+
+def check_encoding(name: str) -> None:
+    import codecs
+    try: codecs.lookup(name)
+    except LookupError: raise ValueError(f"--encoding {name}: not an encoding Python knows; use for example utf-8, gbk, big5, shift_jis or latin-1") from None
 
 def corpus_pieces(args):
     "`(text, ends_document)` pieces of the corpus the flags name: --data, --dataset or --task."
@@ -222,14 +313,26 @@ def corpus_pieces(args):
 def cmd_pretrain(args) -> int:
     "`minigrpo pretrain`: a corpus becomes a tokenizer, a memory-mapped token file and a trained GPT in `--out`."
     out = Path(args.out)
-    # check the input before anything is written
-    if args.resume and not holds_run(out):
-        raise FileNotFoundError(f"--resume: {out} holds no run to resume (no config.json, metrics.jsonl or checkpoint); "
-                                f"leave out --resume to start a new run there")
+    # check every input before anything is written; a resumed run takes its settings from its config.json
+    check_out(out, args)
+    saved = saved_run_config(out, "train") if args.resume else {}
+    if "cli" in saved: args = resumed_args(args, saved["cli"])
     if not args.resume and [args.data, args.dataset, args.task].count(None) != 2:
         raise ValueError("name the corpus with exactly one of --data PATH, --dataset NAME or --task arithmetic")
-    if args.data is not None and not Path(args.data).exists(): raise FileNotFoundError(f"--data {args.data}: no such file or folder")
-    run = open_run_main(out, resume=args.resume)     # a folder that holds another run is refused here
+    if not args.resume and args.data is not None and not Path(args.data).exists(): raise FileNotFoundError(f"--data {args.data}: no such file or folder")
+    check_encoding(args.encoding)
+    check_at_least(args, 1, "n_docs", "tokenizer_chars")
+    if not 0 <= args.val_fraction < 1: raise ValueError(f"--val-fraction {args.val_fraction}: must be at least 0 and below 1 (0.1 holds out a tenth)")
+    pick_device(args.device)
+    # the settings, checked now: the saved model when resuming, else the flags (the vocabulary size is known after tokenizing)
+    model_cfg = GPTConfig(**saved["model"]) if "model" in saved else config_from_args(GPTConfig, args, vocab_size=args.vocab_size or 1024, block_size=args.block_size)
+    if args.resume and "train" in saved and "cli" not in saved:
+        # a run of an older minigrpo, which saved no flags: its trainer settings, with the flags given now on top
+        changed = _changed(args)
+        train_cfg = TrainConfig(**{**saved["train"], "betas": tuple(saved["train"]["betas"]),
+                                   **{f.name: changed[f.name] for f in dataclasses.fields(TrainConfig) if f.name in changed}})
+    else: train_cfg = config_from_args(TrainConfig, args)
+    run = open_run_main(out, resume=args.resume, overwrite=args.overwrite)     # a folder that holds another run is refused here
     tokens = run/"data"/"tokens.bin"
     # rank 0 trains the tokenizer and writes the token file; the others wait, then read them
     if is_main() and not args.resume:
@@ -238,16 +341,8 @@ def cmd_pretrain(args) -> int:
         write_token_file(tokens, corpus_pieces(args), tokenizer, progress=args.progress)
     barrier()
     tokenizer, data = load_tokenizer(run.path), read_tokens(tokens)
-    # the settings: the saved ones when resuming (with the flags given now on top), else the flags
-    if args.resume:
-        saved, changed = run.read_json("config.json"), _changed(args)
-        model_cfg = GPTConfig(**saved["model"])
-        train_cfg = TrainConfig(**{**saved["train"], "betas": tuple(saved["train"]["betas"]),
-                                   **{f.name: changed[f.name] for f in dataclasses.fields(TrainConfig) if f.name in changed}})
-    else:
-        model_cfg = config_from_args(GPTConfig, args, vocab_size=tokenizer.vocab_size, block_size=args.block_size)
-        train_cfg = config_from_args(TrainConfig, args)
-    # the last val_fraction of the tokens is the validation split
+    if "model" not in saved: model_cfg = dataclasses.replace(model_cfg, vocab_size=tokenizer.vocab_size)
+    # the last val_fraction of the tokens is the validation split (the run's own fraction when resuming)
     n_val = int(len(data) * args.val_fraction)
     train_data, val_data = (data[:len(data) - n_val], data[len(data) - n_val:]) if n_val else (data, data)
     if len(val_data) <= train_cfg.block_size:
@@ -256,9 +351,10 @@ def cmd_pretrain(args) -> int:
     # the same initial weights on every process
     seed_everything(train_cfg.seed)
     model = GPT(model_cfg)
-    pretrain(model, train_data, val_data, train_cfg, out_dir=out, resume=args.resume, tokenizer=tokenizer, progress=args.progress)
+    pretrain(model, train_data, val_data, train_cfg, out_dir=out, resume=args.resume, tokenizer=tokenizer, progress=args.progress,
+             extra_config={"cli": run_settings(args)})
     if is_main():
-        last = run.read_jsonl("metrics.jsonl")[-1]
+        last = [r for r in run.read_jsonl("metrics.jsonl") if "loss" in r][-1]
         print(f"pretrained {sum(p.numel() for p in model.parameters()):,} parameters on {len(train_data):,} tokens for "
               f"{last['step']} steps: loss {last['loss']:.3f}, validation loss {last.get('val_loss', float('nan')):.3f}. "
               f"Model and tokenizer: {out/'final_model'}")
@@ -276,9 +372,14 @@ def _decode(tokenizer, ids) -> str:
 
 def cmd_sample(args) -> int:
     "`minigrpo sample`: continuations of `--start` from a run's model."
-    model, tokenizer, _ = load_run(args.run)
-    model.to(train_device(args.device))
+    # the flags first: a mistake should not wait for the model to load
+    check_at_least(args, 1, "num_samples", "max_new_tokens")
+    check_sampling_args(args.temperature, args.top_k, args.top_p, args.min_p)
+    if args.start.startswith("FILE:") and not Path(args.start[5:]).is_file(): raise FileNotFoundError(f"--start {args.start}: no such file")
+    device = train_device(args.device)
     start = Path(args.start[5:]).read_text(encoding="utf-8") if args.start.startswith("FILE:") else args.start
+    model, tokenizer, _ = load_run(args.run)
+    model.to(device)
     # an empty start begins a new document
     start_ids = adapt_tokenizer(tokenizer).encode(start) if start else [adapt_tokenizer(tokenizer).eos_token_id]
     completions = generate(model, [start_ids] * args.num_samples, args.max_new_tokens, args.temperature, args.top_k, args.top_p,
@@ -291,8 +392,11 @@ def cmd_sample(args) -> int:
 # %% ../nbs/09_cli.ipynb #b1a986ec
 def cmd_eval(args) -> int:
     "`minigrpo eval`: held-out accuracy and format rate of a run, as JSON."
+    check_at_least(args, 1, "n", "max_new_tokens", "levels")
+    if args.levels > 3: raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
+    device = train_device(args.device)
     model, tokenizer, folder = load_run(args.run)
-    model.to(train_device(args.device))
+    model.to(device)
     result = evaluate(model, tokenizer, test_problems(args.n, levels=args.levels), args.max_new_tokens, progress=args.progress)
     if is_main(): print(json.dumps({"run": str(args.run), "model": str(folder), **result}))
     return 0
@@ -300,24 +404,45 @@ def cmd_eval(args) -> int:
 def gsm8k_rows(path) -> list:
     "Rows of a GSM8K-style `.jsonl` file (`question`, `answer` ending in `#### N`) in the trainer's columns."
     from datasets import Dataset
-    rows = [json.loads(line) for line in _decoded_lines(Path(path), "utf-8") if line.strip()]
+    rows = []
+    for n, line in enumerate(_decoded_lines(Path(path), "utf-8"), 1):
+        if not line.strip(): continue
+        # every row checked, so that a mistake names its line instead of failing in the middle of training
+        try: row = json.loads(line)
+        except ValueError as e: raise ValueError(f"--data {path} line {n} is not JSON ({e}); fix that line") from None
+        if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not isinstance(row.get("answer"), str):
+            raise ValueError(f"--data {path} line {n} needs text fields 'question' and 'answer'; it holds {line.strip()[:80]}")
+        final = row["answer"].rpartition("####")[2].strip().replace(",", "")
+        try: float(final) if "####" in row["answer"] else None
+        except ValueError: final = None
+        if not final: raise ValueError(f"--data {path} line {n}: its answer must end in '#### N' with N a number, as GSM8K's do")
+        rows.append(row)
     if not rows: raise ValueError(f"--data {path} holds no rows")
     return from_gsm8k(Dataset.from_list(rows)).to_list()
 
 def cmd_grpo(args) -> int:
     "`minigrpo grpo`: GRPO from a pretrained run into `--out`, with the correctness and format rewards."
-    if args.resume and not holds_run(args.out):
-        raise FileNotFoundError(f"--resume: {args.out} holds no run to resume; leave out --resume to start a new run there")
+    out = Path(args.out)
+    # check every input before anything is written; a resumed run takes its settings from its config.json
+    check_out(out, args)
+    saved = saved_run_config(out, "grpo") if args.resume else {}
+    if "cli" in saved: args = resumed_args(args, saved["cli"])
+    if args.run is None: raise ValueError("--run is missing: name the pretrained run to start from (a folder minigrpo pretrain wrote)")
     if args.data is not None and not Path(args.data).exists(): raise FileNotFoundError(f"--data {args.data}: no such file")
+    check_at_least(args, 1, "n_problems", "levels")
+    check_at_least(args, 0, "n_eval")
+    if args.levels > 3: raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
     cfg = config_from_args(GRPOConfig, args)
+    pick_device(cfg.device)
     model, tokenizer, _ = load_run(args.run)
     # the prompts: GSM8K-style lines, or the built-in arithmetic task with its held-out problems
     if args.data is not None: rows, held_out = gsm8k_rows(args.data), None
     else:
         rows = train_problems(args.n_problems, seed=cfg.seed + 1, levels=args.levels)
         held_out = test_problems(args.n_eval, levels=args.levels) if cfg.eval_every else None
-    trainer = GRPOTrainer(model, tokenizer, [correctness_reward, format_reward], rows, cfg, eval_problems=held_out, out_dir=args.out)
-    history = trainer.train(resume=args.resume, progress=args.progress)
+    trainer = GRPOTrainer(model, tokenizer, [correctness_reward, format_reward], rows, cfg, eval_problems=held_out, out_dir=out)
+    trainer.extra_config = {"cli": run_settings(args)}        # saved in config.json: what --resume reads back
+    history = trainer.train(resume=args.resume, overwrite=args.overwrite, progress=args.progress)
     if is_main():
         summary = {"out": str(args.out), "steps": trainer.step, "reward": history[-1]["reward"] if history else None}
         if trainer.evals: summary["eval"] = trainer.evals[-1]
@@ -401,7 +526,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--tokenizer-chars", type=int, default=2_000_000, help="characters from the start of the corpus the tokenizer learns from")
     p.add_argument("--val-fraction", type=float, default=0.1, help="share of the tokens, at the end, held out for validation")
     p.add_argument("--out", required=True, help="run folder (refused if it holds another run)")
-    p.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
+    p.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint, with its saved settings")
+    p.add_argument("--overwrite", action="store_true", help="start afresh in --out, moving the run there aside to --out.old_<time>")
     add_config_flags(p, TrainConfig)
     add_config_flags(p, GPTConfig, defaults=SMALL_MODEL, skip=("vocab_size", "block_size"))
     # sample
@@ -418,14 +544,15 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--device", default="auto")
     # grpo
     g = new("grpo", "Teach a pretrained run with GRPO (correctness + format rewards).")
-    g.add_argument("--run", "--pretrained", dest="run", required=True, help="the pretrained run folder (under torchrun write --pretrained: torchrun reads --run as its own --run-path)")
+    g.add_argument("--run", "--pretrained", dest="run", help="the pretrained run folder, needed unless --resume (under torchrun write --pretrained: torchrun reads --run as its own --run-path)")
     g.add_argument("--task", choices=["arithmetic"], default="arithmetic", help="the built-in task (ignored with --data)")
     g.add_argument("--data", help="GSM8K-style .jsonl: question, answer ending in '#### N'")
     g.add_argument("--n-problems", type=int, default=5000, help="training problems of --task")
     g.add_argument("--n-eval", type=int, default=500, help="held-out problems of --task, scored every --eval-every steps")
     g.add_argument("--levels", type=int, default=1, help="difficulty of --task (steps per problem, 1-3)")
     g.add_argument("--out", required=True, help="run folder (refused if it holds another run)")
-    g.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
+    g.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint, with its saved settings")
+    g.add_argument("--overwrite", action="store_true", help="start afresh in --out, moving the run there aside to --out.old_<time>")
     add_config_flags(g, GRPOConfig)
     # eval
     e = new("eval", "Held-out accuracy and format rate of a run, printed as JSON.")
@@ -446,17 +573,45 @@ def make_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run_command=func, subparser=sub)
     return parser
 
-def main(argv=None) -> int:
-    "The `minigrpo` command: run the subcommand `argv` names (default: the command line). 0 on success; 1, with a message, on bad input."
-    args = make_parser().parse_args(argv)
-    joined = init_distributed(getattr(args, "device", "auto"))
+def given_flags(args, argv: list) -> set:
+    "The settings written on the command line `argv` (whatever their value), found by parsing it again with no defaults."
+    sub = args.subparser
+    rest = argv[argv.index(args.command) + 1:]
+    defaults = {a.dest: a.default for a in sub._actions}
     try:
-        code = args.run_command(args)
+        for a in sub._actions: a.default = argparse.SUPPRESS
+        given, _ = sub.parse_known_args(rest)
+    finally:
+        for a in sub._actions: a.default = defaults[a.dest]
+    return set(vars(given)) - set(_NOT_FLAGS)
+
+def command_line_words(message: str, args) -> str:
+    "A library message in the command line's words: `max_steps=0` becomes `--max-steps 0`, `overwrite=True` `--overwrite`."
+    message = message.replace("overwrite=True", "--overwrite").replace("resume=True", "--resume").replace("out_dir", "--out")
+    flags = {a.dest for a in args.subparser._actions}
+    return re.sub(r"\b([a-z_]+)=", lambda m: f"{_flag(m.group(1))} " if m.group(1) in flags else m.group(0), message)
+
+def main(argv=None) -> int:
+    "The `minigrpo` command: run the subcommand `argv` names (default: the command line). 0 on success; 2, with a one-line message, on bad input."
+    argv = sys.argv[1:] if argv is None else [str(w) for w in argv]
+    args = make_parser().parse_args(argv)
+    args.given = given_flags(args, argv)
+    def say(kind: str, text) -> None:
+        line = f"minigrpo {args.command}: {kind}: {command_line_words(str(text), args)}"
+        print(line if line.endswith(".") else line + ".", file=sys.stderr)
+    joined = False
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = lambda message, *rest, **kw: say("warning", message)   # one line, no source line
+            joined = init_distributed(getattr(args, "device", "auto"))
+            code = args.run_command(args)
         if joined: barrier()   # every process finished: leave together (a process that leaves alone can abort the other's exit)
         return code
-    except (FileNotFoundError, FileExistsError, ValueError) as e:
-        hint = " On the command line: --resume continues it; another --out starts afresh." if "already holds a run" in str(e) else ""
-        print(f"minigrpo {args.command}: error: {e}.{hint}".replace("..", "."), file=sys.stderr)
+    except (OSError, ValueError, ImportError) as e:        # bad flags, files or data: a message, no traceback
+        say("error", e)
+        return 2
+    except FloatingPointError as e:                        # a run that diverged: the message names the step and the checkpoint
+        say("error", e)
         return 1
     finally:
         if joined:
