@@ -7,7 +7,7 @@ __all__ = ['GRPOConfig', 'GRPOTrainer', 'is_peft_model', 'adapters_off', 'Adapte
            'plot_loss_vs_reward']
 
 # %% ../nbs/06a_trainer.ipynb #c79c7d0e
-import copy, json, math, time
+import copy, json, math, time, warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -461,8 +461,8 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
     # resuming: the run's own settings (only max_steps may change), checked before anything is loaded or cut
     saved = self._saved_settings() if resume else None
     changes = resume_changes(saved["grpo"], config["grpo"], ignore=("device", "report_to")) if saved else {}
-    if saved and saved.get("reward_funcs") != config["reward_funcs"]:
-        raise ValueError(f"a resumed run keeps its reward functions {saved['reward_funcs']}; these are {config['reward_funcs']}")
+    if saved and saved.get("reward_funcs") != config["reward_funcs"]:   # functions are code: a new name may be the same reward
+        warnings.warn(f"the run was started with reward functions {saved['reward_funcs']}; it resumes with {config['reward_funcs']}")
     if not (resume and self._resume()): seed_everything(cfg.seed)
     if self.step > cfg.max_steps:
         raise ValueError(f"max_steps={cfg.max_steps} is below the step the run has reached ({self.step}); pass max_steps >= {self.step}")
