@@ -401,6 +401,11 @@ def cmd_eval(args) -> int:
     if is_main(): print(json.dumps({"run": str(args.run), "model": str(folder), **result}))
     return 0
 
+def _is_number(text: str) -> bool:
+    try: float(text)
+    except ValueError: return False
+    return True
+
 def gsm8k_rows(path) -> list:
     "Rows of a GSM8K-style `.jsonl` file (`question`, `answer` ending in `#### N`) in the trainer's columns."
     from datasets import Dataset
@@ -412,10 +417,8 @@ def gsm8k_rows(path) -> list:
         except ValueError as e: raise ValueError(f"--data {path} line {n} is not JSON ({e}); fix that line") from None
         if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not isinstance(row.get("answer"), str):
             raise ValueError(f"--data {path} line {n} needs text fields 'question' and 'answer'; it holds {line.strip()[:80]}")
-        final = row["answer"].rpartition("####")[2].strip().replace(",", "")
-        try: float(final) if "####" in row["answer"] else None
-        except ValueError: final = None
-        if not final: raise ValueError(f"--data {path} line {n}: its answer must end in '#### N' with N a number, as GSM8K's do")
+        _, sep, final = row["answer"].rpartition("####")
+        if not sep or not _is_number(final.strip().replace(",", "")): raise ValueError(f"--data {path} line {n}: its answer must end in '#### N' with N a number, as GSM8K's do")
         rows.append(row)
     if not rows: raise ValueError(f"--data {path} holds no rows")
     return from_gsm8k(Dataset.from_list(rows)).to_list()
