@@ -20,10 +20,10 @@ from .gpt import GPT, GPTConfig
 from .pretraining import TrainConfig, pretrain, read_tokens
 from .rewards import correctness_reward, evaluate, format_reward
 from .sampling import adapt_tokenizer, generate
-from .tasks import from_gsm8k, pretraining_corpus, test_problems, train_problems
+from .tasks import from_gsm8k, gsm8k_problem, json_kind, pretraining_corpus, test_problems, train_problems
 from .trainer import GRPOConfig, GRPOTrainer
 from .training import latest_checkpoint
-from .utils import atomic_write, holds_run, seed_everything
+from .utils import atomic_write, holds_run, json_line, seed_everything
 
 # %% ../nbs/09_cli.ipynb #792d75d9
 def field_comments(cls) -> dict:
@@ -98,8 +98,11 @@ def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field
             if file.suffix == ".jsonl":
                 # one document per line: the `text_field` of a JSON object
                 if not line.strip(): continue
-                row = json.loads(line)
-                if text_field not in row: raise ValueError(f"{file} line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column")
+                row = json_line(line, file, n, "a .jsonl file holds one JSON object per line: repair or delete that line")
+                if not isinstance(row, dict): raise ValueError(f"{file}, line {n}: {json_kind(row)}, not a JSON object such as {{\"{text_field}\": \"...\"}}")
+                if text_field not in row: raise ValueError(f"{file}, line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column")
+                if not isinstance(row[text_field], str):
+                    raise ValueError(f"{file}, line {n}: {text_field!r} is {json_kind(row[text_field])}, not text; give it a string or delete the line")
                 yield row[text_field], True
             elif per_file: yield line, False                     # the file is one document: keep its newlines
             elif line.strip(): yield line.rstrip("\r\n"), True  # one document per non-empty line
@@ -300,7 +303,13 @@ def cmd_eval(args) -> int:
 def gsm8k_rows(path) -> list:
     "Rows of a GSM8K-style `.jsonl` file (`question`, `answer` ending in `#### N`) in the trainer's columns."
     from datasets import Dataset
-    rows = [json.loads(line) for line in _decoded_lines(Path(path), "utf-8") if line.strip()]
+    rows = []
+    for n, line in enumerate(_decoded_lines(Path(path), "utf-8"), 1):
+        if not line.strip(): continue
+        row = json_line(line, f"--data {path}", n, "each line is one JSON object with 'question' and 'answer': repair or delete that line")
+        problem = gsm8k_problem(row)
+        if problem: raise ValueError(f"--data {path}, line {n}: {problem}")
+        rows.append(row)
     if not rows: raise ValueError(f"--data {path} holds no rows")
     return from_gsm8k(Dataset.from_list(rows)).to_list()
 

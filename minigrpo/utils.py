@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['DAMAGED_FIX', 'RUN_FILE_FIX', 'RUN_LINE_FIX', 'pick_device', 'seed_everything', 'rng_state', 'set_rng_state',
-           'atomic_write', 'atomic_torch_save', 'read_json', 'read_jsonl', 'to_json', 'RunDir', 'runs_root',
-           'default_out_dir', 'holds_run', 'open_run']
+           'atomic_write', 'atomic_torch_save', 'read_json', 'json_line', 'read_jsonl', 'to_json', 'RunDir',
+           'runs_root', 'default_out_dir', 'holds_run', 'open_run']
 
 # %% ../nbs/00a_utils.ipynb #69c9ab84
 import json, os, random, tempfile, time
@@ -94,16 +94,17 @@ def read_json(path, fix: str = DAMAGED_FIX):
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}, line {e.lineno}, column {e.colno}: not valid JSON ({e.msg}); {fix}") from None
 
+def json_line(text: str, path, line: int, fix: str = DAMAGED_FIX):
+    "The JSON value of `text`, line `line` of file `path`; if it does not parse, a `ValueError` naming both and `fix`."
+    try: return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}, line {line}, column {e.colno}: not valid JSON ({e.msg}); {fix}") from None
+
 def read_jsonl(path, fix: str = DAMAGED_FIX) -> list:
     "The JSON values on the lines of file `path`, blank lines skipped. A bad line is a `ValueError` naming the file, that line and `fix`."
-    values = []
     # "\n" only: str.splitlines would also cut a JSON string that holds U+2028 or another line separator
-    for n, line in enumerate(_text_of(path, fix).split("\n"), 1):
-        if not line.strip(): continue
-        try: values.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path}, line {n}, column {e.colno}: not valid JSON ({e.msg}); {fix}") from None
-    return values
+    lines = _text_of(path, fix).split("\n")
+    return [json_line(line, path, n, fix) for n, line in enumerate(lines, 1) if line.strip()]
 
 
 # %% ../nbs/00a_utils.ipynb #5ed16124
