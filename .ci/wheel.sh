@@ -10,6 +10,7 @@
 # environment whose torch is to be reused (CI: after `pip install -e ".[dev]"`). Exit 0 when every check passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$(pwd)
 start=$(date +%s)
 python=${PYTHON:-python}
 tmp=$(mktemp -d /tmp/minigrpo-wheel.XXXXXX)
@@ -60,29 +61,51 @@ t=$(date +%s)
 "$fresh/python" -m pip install --quiet "$wheel" > "$tmp/pip.log" 2>&1 \
   || { grep -v '^WARNING: Location' "$tmp/pip.log" >&2; fail "pip install $(basename "$wheel") failed"; }
 echo "wheel: installed without extras in $(( $(date +%s) - t )) s"
+"$fresh/python" -m pip check > "$tmp/check.log" 2>&1 || { cat "$tmp/check.log" >&2; fail "pip check: the installed requirements conflict"; }
 
-# 4. Every module in the wheel imports (listed from the wheel itself), each in a process of its own so that one module
-#    cannot hide another's missing import.
-modules=$("$fresh/python" - "$wheel" <<'EOF'
-import sys, zipfile
-names = [n[:-3].replace("/", ".") for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("minigrpo/") and n.endswith(".py")]
-print("\n".join(sorted(n.removesuffix(".__init__") for n in names)))
-EOF
-)
+# 4. Every module in the wheel imports (listed from the wheel itself, not by hand), from the installed wheel.
 cd "$tmp"   # away from the repository, so `import minigrpo` can only find the installed wheel
-for m in $modules; do
-  [ "$m" = minigrpo.__main__ ] && continue   # runs the command line; checked below through `python -m minigrpo --help`
-  "$fresh/python" -c "import $m, sys; assert '/site-packages/' in $m.__file__, $m.__file__" \
-    || fail "import $m fails after a plain 'pip install' of the wheel: a module imports a package the wheel does not require"
-done
-echo "wheel: $(echo "$modules" | wc -l) modules import: $(echo $modules | tr '\n' ' ')"
+"$fresh/python" - "$wheel" <<'EOF2' || fail "a module does not import after a plain 'pip install' of the wheel: it imports a package the wheel does not require"
+import importlib, sys, traceback, zipfile
+names = sorted(n[:-3].replace("/", ".").removesuffix(".__init__") for n in zipfile.ZipFile(sys.argv[1]).namelist()
+               if n.startswith("minigrpo/") and n.endswith(".py"))
+names.remove("minigrpo.__main__")   # runs the command line: checked below through `python -m minigrpo --help`
+failed = []
+for name in names:
+    try: module = importlib.import_module(name)
+    except Exception: failed.append(name); traceback.print_exc()
+    else: assert "/site-packages/" in module.__file__, f"{name} was imported from {module.__file__}, not the installed wheel"
+if failed: sys.exit(f"wheel: these modules do not import: {failed}")
+print(f"wheel: the {len(names)} modules of the wheel import: {' '.join(names)}")
+EOF2
 "$fresh/minigrpo" --help > /dev/null || fail "minigrpo --help failed"
 "$fresh/python" -m minigrpo --help > /dev/null || fail "python -m minigrpo --help failed"
 "$fresh/minigrpo" notebooks "$tmp/course" > /dev/null || fail "minigrpo notebooks DIR failed"
-cd - > /dev/null
+# Optional extras: each one the wheel declares is named in README.md, and without it the feature says what to install.
+"$fresh/python" - "$wheel" "$repo/README.md" <<'EOF2' || fail "an optional extra is not named in README.md, or its feature fails without an install hint"
+import sys, zipfile
+from email.parser import Parser
+wheel, readme = sys.argv[1:3]
+zf = zipfile.ZipFile(wheel)
+meta = Parser().parsestr(zf.read(next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))).decode())
+extras = [e for e in meta.get_all("Provides-Extra") or [] if e != "dev"]
+unnamed = [e for e in extras if f"minigrpo[{e}]" not in open(readme, encoding="utf-8").read()]
+if unnamed: sys.exit(f"wheel: README.md does not name the extras {unnamed} (as pip install 'minigrpo[NAME]')")
+from minigrpo.trainer import _tensorboard_writer
+try: import tensorboard
+except ImportError:
+    try: _tensorboard_writer(sys.argv[0] + ".tb"); sys.exit("wheel: report_to='tensorboard' without tensorboard did not fail")
+    except ImportError as e: assert "pip install tensorboard" in str(e), e
+print(f"wheel: extras {extras} are named in README.md; TensorBoard missing gives an install hint")
+EOF2
+if ! "$fresh/python" -c "import papermill" 2> /dev/null; then
+  "$fresh/minigrpo" run 07 --out "$tmp/nb" > "$tmp/run.log" 2>&1 && fail "minigrpo run without papermill did not fail"
+  grep -q "pip install papermill" "$tmp/run.log" || { cat "$tmp/run.log" >&2; fail "minigrpo run without papermill gives no install hint"; }
+fi
+cd "$repo"
 
 # 5. The notebooks the wheel ships are the repository's, no more, no less, byte for byte.
-"$python" - nbs "$tmp/course" <<'EOF2' || fail "the notebooks 'minigrpo notebooks' copies differ from nbs/*.ipynb"
+"$python" - "$repo/nbs" "$tmp/course" <<'EOF2' || fail "the notebooks 'minigrpo notebooks' copies differ from nbs/*.ipynb"
 import sys
 from pathlib import Path
 repo, copied = (Path(a) for a in sys.argv[1:3])
