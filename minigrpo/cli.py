@@ -23,7 +23,7 @@ from .sampling import adapt_tokenizer, generate
 from .tasks import from_gsm8k, gsm8k_problem, json_kind, pretraining_corpus, test_problems, train_problems
 from .trainer import GRPOConfig, GRPOTrainer
 from .training import latest_checkpoint
-from .utils import atomic_write, holds_run, json_line, seed_everything
+from .utils import atomic_write, holds_run, json_line, read_json, seed_everything
 
 # %% ../nbs/09_cli.ipynb #792d75d9
 def field_comments(cls) -> dict:
@@ -191,6 +191,9 @@ def load_tokenizer(folder):
     if (folder/"minigrpo_char.json").exists(): return CharTokenizer.load(folder)
     if (folder/"tokenizer.json").exists() or (folder/"tokenizer_config.json").exists():
         from transformers import AutoTokenizer
+        # a damaged file is named, with its line, before transformers reports it without a name
+        for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "vocab.json"):
+            if (folder/name).exists(): read_json(folder/name, fix="the tokenizer file is damaged or was cut short: restore it from a copy, or save the tokenizer again")
         return AutoTokenizer.from_pretrained(folder)
     raise FileNotFoundError(f"{folder} holds no tokenizer (minigrpo_bpe.json, minigrpo_char.json or tokenizer.json)")
 
