@@ -47,7 +47,7 @@ class _Catcher(logging.Handler):
 def main() -> int:
     warnings.simplefilter("always")
     warnings.showwarning = _showwarning
-    for name in ("transformers", "trl", "peft", "accelerate"): logging.getLogger(name).addHandler(_Catcher(logging.DEBUG))
+    for name in ("transformers", "trl", "peft", "accelerate", "datasets"): logging.getLogger(name).addHandler(_Catcher(logging.DEBUG))
     import torch
     torch.manual_seed(0)
     from transformers import LlamaConfig, LlamaForCausalLM
@@ -101,6 +101,17 @@ def main() -> int:
     data = [{"prompt": "Q: 1+1=? A:", "answer": "2"}, {"prompt": "Q: 2+2=? A:", "answer": "4"}]
     step("one GRPO step on a 🤗 Llama", lambda: GRPOTrainer(LlamaForCausalLM(config), tokenizer, correctness_reward, data, grpo,
                                                             out_dir=work/"grpo").train(progress=False))
+    step("one GRPO step on a 🤗 Llama with fast rollouts (a minigrpo GPT copy samples)", lambda: GRPOTrainer(
+        LlamaForCausalLM(config), tokenizer, correctness_reward, data, GRPOConfig(**{**grpo.__dict__, "fast_rollouts": True}),
+        out_dir=work/"fast").train(progress=False))
+    def records():
+        from datasets import Dataset, DatasetDict, disable_progress_bars
+        disable_progress_bars()
+        from minigrpo.lora import load_records
+        from minigrpo.tasks import from_gsm8k
+        DatasetDict({"train": Dataset.from_list([{"question": "Q?", "answer": "1 + 1 = 2\n#### 2"}])}).save_to_disk(str(work/"gsm"))
+        from_gsm8k(load_records(work/"gsm")["train"])
+    step("load_records of a save_to_disk folder, from_gsm8k", records)
     def peft_step():
         from peft import LoraConfig, get_peft_model
         model = get_peft_model(LlamaForCausalLM(config), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"]))
