@@ -20,10 +20,10 @@ from .gpt import GPT, GPTConfig
 from .pretraining import TrainConfig, pretrain, read_tokens
 from .rewards import correctness_reward, evaluate, format_reward
 from .sampling import adapt_tokenizer, generate
-from .tasks import from_gsm8k, gsm8k_problem, json_kind, pretraining_corpus, test_problems, train_problems
+from .tasks import from_gsm8k, gsm8k_problem, pretraining_corpus, test_problems, train_problems
 from .trainer import GRPOConfig, GRPOTrainer
 from .training import latest_checkpoint
-from .utils import atomic_write, holds_run, json_line, read_json, seed_everything
+from .utils import atomic_write, holds_run, json_kind, json_line, read_json, seed_everything
 
 # %% ../nbs/09_cli.ipynb #792d75d9
 def field_comments(cls) -> dict:

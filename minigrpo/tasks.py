@@ -6,11 +6,13 @@
 __all__ = ['NAMES', 'EN_NUMBERS', 'EN_PARTS', 'ZH_NUMBERS', 'TOPICS', 'DAYS', 'LEVELS', 'OPPOSITE', 'P_INVERSE', 'P_FORMAT',
            'P_KEYWORD', 'ENDINGS', 'GSM8K_NUMBER', 'number_words', 'make_problem', 'format_solution', 'check_solution',
            'is_test', 'train_problems', 'test_problems', 'keyword_solution', 'corrupt', 'pretraining_corpus',
-           'as_dataset', 'gsm8k_problem', 'json_kind', 'from_gsm8k']
+           'as_dataset', 'gsm8k_problem', 'from_gsm8k']
 
 # %% ../nbs/03a_tasks.ipynb #633c5b6c
 import hashlib, random, re
 from collections.abc import Mapping
+
+from .utils import json_kind
 
 # %% ../nbs/03a_tasks.ipynb #047791ec
 NAMES = {"en": ["Mei", "Li Wei", "Anna", "Tom", "Sara", "Ken", "Omar", "Lucy", "Ben", "Emma", "Jack", "Mia",
@@ -324,13 +326,6 @@ def gsm8k_problem(row) -> str | None:
     if not GSM8K_NUMBER.fullmatch(final.strip().replace(",", "")):
         return f"the answer ends in '####{final.rstrip()}', not a number: write the final answer in digits, e.g. '#### 11'"
     return None
-
-def json_kind(value) -> str:
-    "How JSON names the kind of `value`: null, true/false, a number, a string, an array, an object."
-    if value is None: return "null"
-    if isinstance(value, bool): return str(value).lower()
-    if isinstance(value, (int, float)): return f"the number {value}"
-    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
 
 def from_gsm8k(dataset):
     "Convert a GSM8K-style data set (`question`, `answer` ending in `#### N`) to this module's columns."

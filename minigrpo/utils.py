@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['DAMAGED_FIX', 'RUN_FILE_FIX', 'RUN_LINE_FIX', 'pick_device', 'seed_everything', 'rng_state', 'set_rng_state',
-           'atomic_write', 'atomic_torch_save', 'read_json', 'json_line', 'read_jsonl', 'to_json', 'RunDir',
-           'runs_root', 'default_out_dir', 'holds_run', 'open_run']
+           'atomic_write', 'atomic_torch_save', 'read_json', 'json_kind', 'json_line', 'read_jsonl', 'to_json',
+           'RunDir', 'runs_root', 'default_out_dir', 'holds_run', 'open_run']
 
 # %% ../nbs/00a_utils.ipynb #69c9ab84
 import json, os, random, tempfile, time
@@ -93,6 +93,13 @@ def read_json(path, fix: str = DAMAGED_FIX):
     try: return json.loads(_text_of(path, fix))
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}, line {e.lineno}, column {e.colno}: not valid JSON ({e.msg}); {fix}") from None
+
+def json_kind(value) -> str:
+    "How JSON names the kind of `value`: null, true/false, a number, a string, an array, an object."
+    if value is None: return "null"
+    if isinstance(value, bool): return str(value).lower()
+    if isinstance(value, (int, float)): return f"the number {value}"
+    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
 
 def json_line(text: str, path, line: int, fix: str = DAMAGED_FIX):
     "The JSON value of `text`, line `line` of file `path`; if it does not parse, a `ValueError` naming both and `fix`."
