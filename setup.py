@@ -20,6 +20,9 @@ min_python = cfg['min_python']
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 console_scripts = cfg.get('console_scripts', '').split()
+# the optional extras: settings.ini's `<name>_requirements` lines, each an extra `<name>` (dev: above)
+optional = {k[:-len('_requirements')]: shlex.split(v) for k, v in cfg.items()
+            if k.endswith('_requirements') and k not in ('dev_requirements',)}
 
 
 class build_py_with_notebooks(build_py):
@@ -45,7 +48,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements, 'tensorboard': ['tensorboard']},
+    extras_require={'dev': dev_requirements, **optional},
     python_requires='>=' + min_python,
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -97,7 +97,11 @@ def _read_state(directory, name: str, cls) -> dict:
     "Read the JSON that `cls.save` wrote into `directory`."
     p = Path(directory)/name
     if not p.exists(): raise FileNotFoundError(f"{p} not found: pass the folder given to {cls.__name__}.save")
-    return json.loads(p.read_text(encoding="utf-8"))
+    try: return json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        where = f", line {e.lineno}, column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
+        raise ValueError(f"{p}{where}: not the JSON {cls.__name__}.save writes ({e.msg if isinstance(e, json.JSONDecodeError) else e.reason}); "
+                         f"the file is damaged or was cut short: restore it from a copy, or train the tokenizer again and save it") from None
 
 # %% ../nbs/00_bpe.ipynb #481e1710
 class CharTokenizer(TokenizerBase):

@@ -22,10 +22,10 @@ from .gpt import GPT, GPTConfig
 from .pretraining import TrainConfig, pretrain, read_tokens
 from .rewards import correctness_reward, evaluate, format_reward
 from .sampling import adapt_tokenizer, check_sampling_args, generate
-from .tasks import from_gsm8k, pretraining_corpus, test_problems, train_problems
+from .tasks import from_gsm8k, gsm8k_problem, pretraining_corpus, test_problems, train_problems
 from .trainer import GRPOConfig, GRPOTrainer
 from .training import latest_checkpoint
-from .utils import atomic_write, holds_run, pick_device, seed_everything, to_json
+from .utils import atomic_write, holds_run, json_kind, json_line, pick_device, read_json, seed_everything, to_json
 
 # %% ../nbs/09_cli.ipynb #792d75d9
 def field_comments(cls) -> dict:
@@ -100,12 +100,11 @@ def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field
             if file.suffix == ".jsonl":
                 # one document per line: the `text_field` of a JSON object
                 if not line.strip(): continue
-                try: row = json.loads(line)
-                except ValueError as e: raise ValueError(f"{file} line {n} is not JSON ({e}); fix that line") from None
-                if not isinstance(row, dict): raise ValueError(f"{file} line {n} is not a JSON object with a {text_field!r} field")
-                if text_field not in row: raise ValueError(f"{file} line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column")
+                row = json_line(line, file, n, "a .jsonl file holds one JSON object per line: repair or delete that line")
+                if not isinstance(row, dict): raise ValueError(f"{file}, line {n}: {json_kind(row)}, not a JSON object such as {{\"{text_field}\": \"...\"}}")
+                if text_field not in row: raise ValueError(f"{file}, line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column")
                 if not isinstance(row[text_field], str):
-                    raise ValueError(f"{file} line {n}: its {text_field!r} is {json.dumps(row[text_field])}, not text; fix that line or pass --column")
+                    raise ValueError(f"{file}, line {n}: {text_field!r} is {json_kind(row[text_field])}, not text; give it a string or delete the line")
                 yield row[text_field], True
             elif per_file: yield line, False                     # the file is one document: keep its newlines
             elif line.strip(): yield line.rstrip("\r\n"), True  # one document per non-empty line
@@ -194,6 +193,9 @@ def load_tokenizer(folder):
     if (folder/"minigrpo_char.json").exists(): return CharTokenizer.load(folder)
     if (folder/"tokenizer.json").exists() or (folder/"tokenizer_config.json").exists():
         from transformers import AutoTokenizer
+        # a damaged file is named, with its line, before transformers reports it without a name
+        for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "vocab.json"):
+            if (folder/name).exists(): read_json(folder/name, fix="the tokenizer file is damaged or was cut short: restore it from a copy, or save the tokenizer again")
         return AutoTokenizer.from_pretrained(folder)
     raise FileNotFoundError(f"{folder} holds no tokenizer (minigrpo_bpe.json, minigrpo_char.json or tokenizer.json)")
 
@@ -412,13 +414,9 @@ def gsm8k_rows(path) -> list:
     rows = []
     for n, line in enumerate(_decoded_lines(Path(path), "utf-8"), 1):
         if not line.strip(): continue
-        # every row checked, so that a mistake names its line instead of failing in the middle of training
-        try: row = json.loads(line)
-        except ValueError as e: raise ValueError(f"--data {path} line {n} is not JSON ({e}); fix that line") from None
-        if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not isinstance(row.get("answer"), str):
-            raise ValueError(f"--data {path} line {n} needs text fields 'question' and 'answer'; it holds {line.strip()[:80]}")
-        _, sep, final = row["answer"].rpartition("####")
-        if not sep or not _is_number(final.strip().replace(",", "")): raise ValueError(f"--data {path} line {n}: its answer must end in '#### N' with N a number, as GSM8K's do")
+        row = json_line(line, f"--data {path}", n, "each line is one JSON object with 'question' and 'answer': repair or delete that line")
+        problem = gsm8k_problem(row)
+        if problem: raise ValueError(f"--data {path}, line {n}: {problem}")
         rows.append(row)
     if not rows: raise ValueError(f"--data {path} holds no rows")
     return from_gsm8k(Dataset.from_list(rows)).to_list()

@@ -230,6 +230,12 @@ def to_trl_config(config, output_dir, **overrides):
                     loss_type=config.loss_type, scale_rewards=config.scale_rewards, beta=config.beta, epsilon=config.epsilon,
                     epsilon_high=config.epsilon_high or config.epsilon, seed=config.seed, use_cpu=config.device == "cpu",
                     bf16=config.dtype == "bfloat16", logging_steps=1, report_to="none", save_strategy="no", disable_dropout=True)
+    # transformers renamed gradient_checkpointing to activation_checkpointing, but TRL's default still sets the old name
+    # (a FutureWarning): where the new name exists, give it, with TRL's default or the override, so no deprecated one is used
+    if "activation_checkpointing" in TRLConfig.__dataclass_fields__:
+        default = TRLConfig.__dataclass_fields__["gradient_checkpointing"].default
+        wanted = overrides.pop("gradient_checkpointing", default)
+        settings["activation_checkpointing"] = overrides.pop("activation_checkpointing", wanted)
     return TRLConfig(**{**settings, **overrides})
 
 # %% ../nbs/08_lora.ipynb #fcb472e0

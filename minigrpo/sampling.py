@@ -8,6 +8,7 @@ __all__ = ['filter_logits', 'check_sampling_args', 'sample_next', 'ModelAdapter'
 
 # %% ../nbs/04_sampling.ipynb #f4e6d49c
 import copy
+import inspect
 
 import torch
 
@@ -52,8 +53,15 @@ def sample_next(logits, temperature: float = 1.0, top_k=None, top_p=None, min_p=
 def _is_hf(model) -> bool:
     return not isinstance(model, GPT) and hasattr(model, "config") and hasattr(model.config, "to_dict")
 
+def _cache_keyword(model) -> str:
+    "The keyword a 🤗 model's `forward` takes its KV cache under: `cache` in recent transformers, `past_key_values` before."
+    # a PEFT model's forward takes **kwargs: ask the model it wraps
+    base = model.get_base_model() if callable(getattr(model, "get_base_model", None)) else model
+    parameters = inspect.signature(base.forward).parameters
+    return "cache" if "cache" in parameters else "past_key_values"
+
 class _HFCache:
-    "Holds a 🤗 model's `past_key_values` between calls."
+    "Holds a 🤗 model's KV cache (a transformers `Cache`) between calls."
     def __init__(self): self.past = None
 
     def reorder(self, index) -> None:
@@ -69,6 +77,8 @@ class ModelAdapter:
             raise TypeError(f"{type(model).__name__} is neither a minigrpo GPT nor a 🤗 causal LM")
         self.model = model
         self.is_hf = _is_hf(model)
+        # read once here, not at every call: the installed transformers' name for the cache argument
+        self.cache_keyword = _cache_keyword(model) if self.is_hf else None
 
     @property
     def context_length(self) -> int:
@@ -97,9 +107,10 @@ class ModelAdapter:
         "Logits `(B, T, vocab)` for the new tokens `ids` `(B, T)`; `mask` covers all tokens so far (cached + new); `keep`: the last `keep` positions only."
         if self.is_hf:
             positions = positions_from_mask(mask)[:, -ids.size(1):]
+            past = {self.cache_keyword: None if cache is None else cache.past}
             out = self.model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=cache is not None,
-                             past_key_values=None if cache is None else cache.past, logits_to_keep=keep or 0)
-            if cache is not None: cache.past = out.past_key_values
+                             logits_to_keep=keep or 0, **past)
+            if cache is not None: cache.past = getattr(out, self.cache_keyword)
             return out.logits
         hidden = self.model(ids, cache=cache, attention_mask=mask, return_hidden=True)
         return self.model.lm_head(hidden if keep is None else hidden[:, -keep:])

@@ -4,12 +4,15 @@
 
 # %% auto #0
 __all__ = ['NAMES', 'EN_NUMBERS', 'EN_PARTS', 'ZH_NUMBERS', 'TOPICS', 'DAYS', 'LEVELS', 'OPPOSITE', 'P_INVERSE', 'P_FORMAT',
-           'P_KEYWORD', 'ENDINGS', 'number_words', 'make_problem', 'format_solution', 'check_solution', 'is_test',
-           'train_problems', 'test_problems', 'keyword_solution', 'corrupt', 'pretraining_corpus', 'as_dataset',
-           'from_gsm8k']
+           'P_KEYWORD', 'ENDINGS', 'GSM8K_NUMBER', 'number_words', 'make_problem', 'format_solution', 'check_solution',
+           'is_test', 'train_problems', 'test_problems', 'keyword_solution', 'corrupt', 'pretraining_corpus',
+           'as_dataset', 'gsm8k_problem', 'from_gsm8k']
 
 # %% ../nbs/03a_tasks.ipynb #633c5b6c
 import hashlib, random, re
+from collections.abc import Mapping
+
+from .utils import json_kind
 
 # %% ../nbs/03a_tasks.ipynb #047791ec
 NAMES = {"en": ["Mei", "Li Wei", "Anna", "Tom", "Sara", "Ken", "Omar", "Lucy", "Ben", "Emma", "Jack", "Mia",
@@ -310,13 +313,28 @@ def as_dataset(problems: list):
     if not problems: raise ValueError("no problems given: pass a non-empty list, e.g. train_problems(1000)")
     return Dataset.from_list(problems)
 
+GSM8K_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+def gsm8k_problem(row) -> str | None:
+    "What is wrong with `row` as a GSM8K-style problem (text question, answer ending in `#### N` with N a number), or None."
+    if not isinstance(row, Mapping): return f"a GSM8K-style row is a JSON object with 'question' and 'answer', not {json_kind(row)}"
+    for field in ("question", "answer"):
+        if field not in row: return f"no {field!r} (the row has {sorted(row)})"
+        if not isinstance(row[field], str): return f"{field!r} is {json_kind(row[field])}, not text"
+    reasoning, sep, final = row["answer"].rpartition("####")
+    if not sep: return f"the answer does not end in '#### N' (the final number): {row['answer'][-80:]!r}"
+    if not GSM8K_NUMBER.fullmatch(final.strip().replace(",", "")):
+        return f"the answer ends in '####{final.rstrip()}', not a number: write the final answer in digits, e.g. '#### 11'"
+    return None
+
 def from_gsm8k(dataset):
     "Convert a GSM8K-style data set (`question`, `answer` ending in `#### N`) to this module's columns."
     missing = {"question", "answer"} - set(dataset.column_names)
     if missing: raise ValueError(f"GSM8K-style data needs columns 'question' and 'answer'; missing {sorted(missing)}")
     def convert(row):
+        problem = gsm8k_problem(row)
+        if problem: raise ValueError(problem)
         reasoning, sep, final = row["answer"].rpartition("####")
-        if not sep: raise ValueError(f"answer without '#### N': {row['answer'][:80]!r}")
         final = final.strip().replace(",", "")
         return dict(prompt=row["question"].strip() + "\n", answer=final, lang="en", level=0, topic="gsm8k",
                     solution=f"<reasoning>\n{reasoning.strip()}\n</reasoning>\n<answer>{final}</answer>")
