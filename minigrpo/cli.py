@@ -403,11 +403,6 @@ def cmd_eval(args) -> int:
     if is_main(): print(json.dumps({"run": str(args.run), "model": str(folder), **result}))
     return 0
 
-def _is_number(text: str) -> bool:
-    try: float(text)
-    except ValueError: return False
-    return True
-
 def gsm8k_rows(path) -> list:
     "Rows of a GSM8K-style `.jsonl` file (`question`, `answer` ending in `#### N`) in the trainer's columns."
     from datasets import Dataset
