@@ -25,7 +25,7 @@ class Router(nn.Module):
         self.register_buffer("bias", torch.zeros(cfg.n_routed_experts))
 
     def forward(self, x):
-        logits = F.linear(x, self.weight).float()  # (tokens, experts), in float32 like 🤗
+        logits = F.linear(x.float(), self.weight.float())  # (tokens, experts), in float32 like 🤗
         # how much each expert suits each token
         scores = logits.softmax(-1) if self.score_fn == "softmax" else logits.sigmoid()
         # the bias changes which experts are chosen, never how much they count
@@ -47,9 +47,11 @@ def aux_balance_loss(scores, chosen, n_experts: int):
 class AddAuxLoss(torch.autograd.Function):
     "`AddAuxLoss.apply(x, loss)` returns `x`; in backward, `loss` gets gradient 1, as if it had been added to the training loss."
     @staticmethod
-    def forward(ctx, x, loss): return x.clone()
+    def forward(ctx, x, loss):
+        ctx.loss_dtype = loss.dtype
+        return x.clone()
     @staticmethod
-    def backward(ctx, grad): return grad, torch.ones((), dtype=grad.dtype, device=grad.device)
+    def backward(ctx, grad): return grad, torch.ones((), dtype=ctx.loss_dtype, device=grad.device)
 
 # %% ../nbs/02b_moe.ipynb #cc163d35
 class MoE(nn.Module):
@@ -74,7 +76,7 @@ class MoE(nn.Module):
         for e, expert in enumerate(self.experts):
             token, slot = torch.where(chosen == e)                  # which tokens chose e, and as their how-many-th choice
             y = expert(flat.index_select(0, token))                 # runs on those tokens only (maybe none: still in the graph)
-            out.index_add_(0, token, y * weights[token, slot, None])
+            out.index_add_(0, token, (y * weights[token, slot, None]).to(out.dtype))  # bf16 experts under autocast
         if self.shared is not None:
             shared = self.shared(flat)                              # every token, always
             if self.shared_gate is not None: shared = torch.sigmoid(self.shared_gate(flat)) * shared
@@ -99,7 +101,7 @@ class MoE(nn.Module):
                 self.router.bias += cfg.bias_update_rate * torch.sign(load.mean() - load)
         return out
 
-# %% ../nbs/02b_moe.ipynb #1bc5112c
+# %% ../nbs/02b_moe.ipynb #59f52967
 def moe_layers(model: nn.Module) -> list:
     "The `MoE` modules of `model`, in order (any module with a `router` and `experts`)."
     return [m for m in model.modules() if hasattr(m, "router") and hasattr(m, "experts")]
@@ -121,7 +123,7 @@ def active_params(model: nn.Module) -> int:
         unused += (len(m.experts) - m.router.k) * per_expert
     return num_params(model) - unused
 
-# %% ../nbs/02b_moe.ipynb #64f754c3
+# %% ../nbs/02b_moe.ipynb #025ea2c3
 _MOE_PART = "mlp.experts."
 
 def moe_hf_config(c) -> GPTConfig:
