@@ -6,14 +6,14 @@
 __all__ = ['Router', 'aux_balance_loss', 'AddAuxLoss', 'MoE', 'moe_layers', 'expert_load', 'max_load_ratio', 'moe_metrics',
            'active_params', 'moe_hf_config', 'moe_parts', 'copy_moe_weights', 'to_hf_moe']
 
-# %% ../nbs/02b_moe.ipynb #3161e780
+# %% ../nbs/02b_moe.ipynb #ca15e1bc
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from .gpt import GPT, GPTConfig, MLP, num_params
 
-# %% ../nbs/02b_moe.ipynb #ca15e1bc
+# %% ../nbs/02b_moe.ipynb #02f54680
 class Router(nn.Module):
     "Scores every expert for each token and picks `experts_per_token` of them: `(weights, chosen, scores)`, each `(tokens, …)`."
     def __init__(self, cfg: GPTConfig):
@@ -35,7 +35,7 @@ class Router(nn.Module):
         weights = weights * self.scaling
         return weights.to(x.dtype), chosen, scores
 
-# %% ../nbs/02b_moe.ipynb #62da651d
+# %% ../nbs/02b_moe.ipynb #7db75aeb
 def aux_balance_loss(scores, chosen, n_experts: int):
     "Switch/Mixtral balancing loss `n_experts · Σₑ fₑ·Pₑ`: fₑ = share of tokens sent to e (over all k choices), Pₑ = e's mean probability."
     probs = scores / scores.sum(-1, keepdim=True)  # softmax scores already sum to 1; sigmoid scores are normalised
@@ -53,7 +53,7 @@ class AddAuxLoss(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad): return grad, torch.ones((), dtype=ctx.loss_dtype, device=grad.device)
 
-# %% ../nbs/02b_moe.ipynb #cc163d35
+# %% ../nbs/02b_moe.ipynb #4e0725ef
 class MoE(nn.Module):
     "A mixture-of-experts feed-forward: a `Router`, `n_routed_experts` expert MLPs, optional always-on shared experts."
     def __init__(self, cfg: GPTConfig):
@@ -101,7 +101,7 @@ class MoE(nn.Module):
                 self.router.bias += cfg.bias_update_rate * torch.sign(load.mean() - load)
         return out
 
-# %% ../nbs/02b_moe.ipynb #59f52967
+# %% ../nbs/02b_moe.ipynb #31116cc7
 def moe_layers(model: nn.Module) -> list:
     "The `MoE` modules of `model`, in order (any module with a `router` and `experts`)."
     return [m for m in model.modules() if hasattr(m, "router") and hasattr(m, "experts")]
@@ -132,7 +132,7 @@ def active_params(model: nn.Module) -> int:
         unused += (len(m.experts) - m.router.k) * per_expert
     return num_params(model) - unused
 
-# %% ../nbs/02b_moe.ipynb #fd80b40b
+# %% ../nbs/02b_moe.ipynb #b47837a5
 _MOE_PART = "mlp.experts."
 
 def moe_hf_config(c) -> GPTConfig:
