@@ -121,6 +121,7 @@ def attention_explorer(weights, tokens):
     def show(layer=0, head=0):
         plot_attention(weights[layer, head], tokens, title=f"layer {layer}, head {head}"); plt.show()
     try:
-        from ipywidgets import IntSlider, interact
-        return interact(show, layer=IntSlider(0, 0, L - 1), head=IntSlider(0, 0, H - 1))
+        from ipywidgets import IntSlider, fixed, interact
+        choose = lambda n: IntSlider(0, 0, n - 1) if n > 1 else fixed(0)   # no slider where there is one choice only
+        return interact(show, layer=choose(L), head=choose(H))
     except ImportError: show()

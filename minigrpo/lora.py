@@ -219,7 +219,7 @@ def chat_prompt(tokenizer, question: str, system_prompt: str | None = None) -> s
 
 # %% ../nbs/08_lora.ipynb #94b44812
 def to_trl_config(config, output_dir, **overrides):
-    "TRL's `GRPOConfig` with the settings of minigrpo's `GRPOConfig` `config` (one process, no checkpoints, log every step)."
+    "TRL's `GRPOConfig` with the settings of minigrpo's `GRPOConfig` `config` (one process, no checkpoints, log every step), optimising the same loss."
     from trl import GRPOConfig as TRLConfig
     if config.num_iterations != 1: raise ValueError("to_trl_config maps num_iterations=1 only; set it to 1 on both sides")
     settings = dict(output_dir=str(output_dir), max_steps=config.max_steps, per_device_train_batch_size=config.batch_size,
@@ -229,7 +229,8 @@ def to_trl_config(config, output_dir, **overrides):
                     weight_decay=config.weight_decay, adam_beta1=0.9, adam_beta2=0.99, max_grad_norm=config.grad_clip,
                     loss_type=config.loss_type, scale_rewards=config.scale_rewards, beta=config.beta, epsilon=config.epsilon,
                     epsilon_high=config.epsilon_high or config.epsilon, seed=config.seed, use_cpu=config.device == "cpu",
-                    bf16=config.dtype == "bfloat16", logging_steps=1, report_to="none", save_strategy="no", disable_dropout=True)
+                    bf16=config.dtype == "bfloat16", logging_steps=1, report_to="none", save_strategy="no", disable_dropout=True,
+                    use_bias_correction_kl=False)   # minigrpo's KL term is the plain k3 estimate, not weighted by the ratio
     # transformers renamed gradient_checkpointing to activation_checkpointing, but TRL's default still sets the old name
     # (a FutureWarning): where the new name exists, give it, with TRL's default or the override, so no deprecated one is used
     if "activation_checkpointing" in TRLConfig.__dataclass_fields__:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 import torch
 
 from .sampling import adapt_tokenizer, generate
+from .tasks import keyword_solution
 
 # %% ../nbs/05_rewards.ipynb #d537525a
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -151,11 +152,25 @@ def _judge(text: str, answer) -> tuple:
     lenient = strict or last_number(text) == parse_number(answer)
     return strict, lenient, is_well_formatted(text)
 
-def _figures(judged: list, right_counts: list, samples: int, k) -> dict:
-    "The figures of one set of problems: greedy `(strict, lenient, formatted)` per problem, right samples per problem."
+def _keyword_answer(problem: dict) -> str | None:
+    "The answer of the keyword reading (03a) of an inverse problem; None for a direct problem, one without a worked solution, or one the keyword reading cannot finish."
+    if "i" not in problem.get("wording", "") or "solution" not in problem: return None
+    keyword = keyword_solution(problem)
+    return keyword["answer"] if keyword else None
+
+def _gives(text: str, number) -> bool:
+    "True when the completion's answer is `number`: in the last `<answer>` tag or as its final number (the lenient reading)."
+    want = parse_number(number)
+    return parse_number(extract_answer(text)) == want or last_number(text) == want
+
+def _figures(judged: list, right_counts: list, samples: int, k, keyword: list | None = None) -> dict:
+    "The figures of one set of problems: greedy `(strict, lenient, formatted)` per problem, right samples per problem, keyword answers (True/False, None where there is no keyword reading)."
     n = len(judged)
     out = {"accuracy": sum(j[0] for j in judged) / n, "lenient_accuracy": sum(j[1] for j in judged) / n,
            "format_rate": sum(j[2] for j in judged) / n, "n": n}
+    # inverse problems with a keyword reading: the share answered with the keyword reading's number
+    read = [kw for kw in (keyword or []) if kw is not None]
+    if read: out |= {"keyword_rate": sum(read) / len(read), "keyword_n": len(read)}
     if samples:
         out["pass_at_k"] = {kk: sum(pass_at_k(samples, c[0], kk) for c in right_counts) / n for kk in k}
         out["lenient_pass_at_k"] = {kk: sum(pass_at_k(samples, c[1], kk) for c in right_counts) / n for kk in k}
@@ -164,20 +179,23 @@ def _figures(judged: list, right_counts: list, samples: int, k) -> dict:
 # %% ../nbs/05_rewards.ipynb #d64c2726
 def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: int = 128, progress: bool = False,
              k=(1, 4, 8), samples: int = 8, seed: int = 0, by=("lang", "wording")) -> dict:
-    "Held-out figures on `problems` (dicts with `prompt`, `answer`): greedy strict/lenient accuracy and format rate, sampled pass@k, and all of them `by_<field>` for each field in `by` that the problems have."
+    "Held-out figures on `problems` (dicts with `prompt`, `answer`): greedy strict/lenient accuracy, format rate and keyword rate (inverse problems), sampled pass@k, and all of them `by_<field>` for each field in `by` that the problems have."
     from tqdm.auto import tqdm
     problems = list(problems)
     if not problems: raise ValueError("no problems to evaluate on")
     k = tuple(k) if samples else ()
     if samples and max(k) > samples: raise ValueError(f"pass@{max(k)} needs samples >= {max(k)} (got samples={samples}); raise samples or drop that k")
     tok = adapt_tokenizer(tokenizer)
-    judged, right_counts = [], []
+    judged, right_counts, keyword = [], [], []
     for start in tqdm(range(0, len(problems), batch_size), desc="evaluating", disable=not progress):
         chunk = problems[start:start + batch_size]
         prompts = [tok.encode(p["prompt"]) for p in chunk]
         # greedy completions of a batch of prompts, each judged strict, lenient and for format
         completions = generate(model, prompts, max_new_tokens, temperature=0, eos_token_id=tok.eos_token_id)
-        judged += [_judge(tok.decode(ids), p["answer"]) for p, ids in zip(chunk, completions)]
+        texts = [tok.decode(ids) for ids in completions]
+        judged += [_judge(text, p["answer"]) for p, text in zip(chunk, texts)]
+        # an inverse problem: did the model answer what reading by keyword gives?
+        keyword += [None if (kw := _keyword_answer(p)) is None else _gives(text, kw) for p, text in zip(chunk, texts)]
     # pass@k: `samples` completions per problem at temperature 1, seeded; count the right ones (strict, lenient)
     per_batch = max(1, batch_size // max(samples, 1))
     for start in tqdm(range(0, len(problems) if samples else 0, per_batch), desc="sampling", disable=not progress):
@@ -189,11 +207,12 @@ def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: i
             right_counts.append((sum(v[0] for v in verdicts), sum(v[1] for v in verdicts)))
     right_counts = right_counts or [None] * len(problems)
     # the same figures overall, and for each value of each field in `by` (each language, each wording)
-    result = _figures(judged, right_counts, samples, k)
+    result = _figures(judged, right_counts, samples, k, keyword)
     for field in by:
         values = sorted({p[field] for p in problems if p.get(field)})
         if not values: continue
         result[f"by_{field}"] = {v: _figures([j for j, p in zip(judged, problems) if p.get(field) == v],
-                                             [c for c, p in zip(right_counts, problems) if p.get(field) == v], samples, k)
+                                             [c for c, p in zip(right_counts, problems) if p.get(field) == v], samples, k,
+                                             [kw for kw, p in zip(keyword, problems) if p.get(field) == v])
                                  for v in values}
     return result
