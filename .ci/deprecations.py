@@ -20,12 +20,13 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # this checkout's minigrpo, not an installed one
 
+PACKAGE = str(Path(__file__).resolve().parent.parent/"minigrpo") + os.sep   # this checkout's package folder, exactly
 PACKAGES = ("transformers", "trl", "peft", "torch", "accelerate", "datasets")
 found = []   # (what, message, the innermost minigrpo frame)
 
 def _where(stack):
     "The innermost frame of the minigrpo package on `stack`, as 'file:line in function', or None."
-    ours = [f for f in stack if f"{os.sep}minigrpo{os.sep}" in f.filename and f"{os.sep}.ci{os.sep}" not in f.filename]
+    ours = [f for f in stack if os.path.realpath(f.filename).startswith(PACKAGE)]
     return f"{Path(ours[-1].filename).name}:{ours[-1].lineno} in {ours[-1].name}" if ours else None
 
 def _from_packages(stack) -> bool:

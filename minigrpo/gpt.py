@@ -61,6 +61,15 @@ class GPTConfig:
             raise ValueError(f"n_embd={self.n_embd} is not divisible by n_head={self.n_head}; pick n_embd = n_head × head_dim")
         if self.pos_embedding == "rope" and (self.n_embd // self.n_head) % 2:
             raise ValueError(f"RoPE needs an even head size, but n_embd/n_head = {self.n_embd // self.n_head}")
+        if not 0 <= self.dropout < 1: raise ValueError(f"dropout={self.dropout} must be at least 0 and below 1")
+        # a width, when given, is a positive number of units (None keeps the usual width)
+        for name in ("mlp_hidden_size", "expert_hidden_size", "shared_expert_hidden_size"):
+            value = getattr(self, name)
+            if value is not None and value < 1: raise ValueError(f"{name}={value} must be at least 1 (or None for the usual width)")
+        # the balancing and routing numbers: non-negative weights and steps, a positive scale
+        for name in ("first_dense_layers", "aux_loss_coef", "bias_update_rate"):
+            if getattr(self, name) < 0: raise ValueError(f"{name}={getattr(self, name)} must be 0 or more")
+        if not self.routed_scaling > 0: raise ValueError(f"routed_scaling={self.routed_scaling} must be above 0")
         self._check_moe()
 
     def _check_moe(self):

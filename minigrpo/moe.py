@@ -25,7 +25,9 @@ class Router(nn.Module):
         self.register_buffer("bias", torch.zeros(cfg.n_routed_experts))
 
     def forward(self, x):
-        logits = F.linear(x.float(), self.weight.float())  # (tokens, experts), in float32 like 🤗
+        # (tokens, experts) in float32 like 🤗: autocast off, or it would run the product in bfloat16 again
+        with torch.autocast(x.device.type, enabled=False):
+            logits = F.linear(x.float(), self.weight.float())
         # how much each expert suits each token
         scores = logits.softmax(-1) if self.score_fn == "softmax" else logits.sigmoid()
         # the bias changes which experts are chosen, never how much they count
@@ -135,6 +137,13 @@ def active_params(model: nn.Module) -> int:
 # %% ../nbs/02b_moe.ipynb #b47837a5
 _MOE_PART = "mlp.experts."
 
+def _check_transformers_5():
+    "🤗 transformers 5 stores each MoE layer's experts as one stacked tensor; older versions name every expert apart."
+    import transformers
+    major = int(transformers.__version__.split(".")[0])
+    if major < 5: raise ImportError(f"MoE weights in and out of 🤗 need transformers>=5 (this is {transformers.__version__}): "
+                                    "pip install -U 'transformers>=5'")
+
 def moe_hf_config(c) -> GPTConfig:
     "The `GPTConfig` of a `GPT` equal to the 🤗 Mixtral or Qwen2-MoE model with config `c`."
     if c.model_type not in ("mixtral", "qwen2_moe"): raise ValueError(f"moe_hf_config reads mixtral and qwen2_moe configs, got {c.model_type!r}")
@@ -161,6 +170,7 @@ def moe_hf_config(c) -> GPTConfig:
 
 def moe_parts(hf) -> dict:
     "Our parameter names → the 🤗 tensors (views) that fill them, for a Mixtral or Qwen2-MoE model (None where 🤗 has none)."
+    _check_transformers_5()
     from minigrpo.hf_weights import llama_parts  # attention, norms, embeddings and dense MLPs are named as in Llama
     cfg, sd = moe_hf_config(hf.config), hf.state_dict()
     out = llama_parts(hf)
@@ -197,6 +207,7 @@ def copy_moe_weights(model: GPT, hf) -> GPT:
 @torch.no_grad()
 def to_hf_moe(model: GPT, eos_token_id: int | None = None):
     "An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an MoE `GPT`."
+    _check_transformers_5()
     c = model.config
     problems = {f"{c.pos_embedding}, {c.norm}, {c.mlp} (needs rope, rmsnorm, swiglu)": (c.pos_embedding, c.norm, c.mlp) != ("rope", "rmsnorm", "swiglu"),
                 f"router_score={c.router_score!r} (needs 'softmax')": c.router_score != "softmax",

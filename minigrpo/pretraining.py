@@ -9,7 +9,7 @@ __all__ = ['TOKENS_FIX', 'tokenize_docs', 'write_tokens', 'read_tokens', 'BatchS
 
 # %% ../nbs/03_pretraining.ipynb #1d5f1247
 import json, math, time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -181,7 +181,10 @@ def _check_same_model(run: RunDir, model: GPT) -> None:
     try: saved = json.loads((ck/"config.json").read_text())
     except ValueError: return  # unreadable: `resume_checkpoint` falls back to an older checkpoint and checks its weights
     mine = {"model_type": "minigrpo-gpt", **asdict(model.config)}
-    diff = {k: (saved.get(k), v) for k, v in mine.items() if saved.get(k) != v}
+    # a setting the saved config lacks (a run from before the setting existed) had its default then
+    defaults = {f.name: f.default for f in fields(model.config)}
+    saved = {k: saved.get(k, defaults.get(k)) for k in mine}
+    diff = {k: (saved[k], v) for k, v in mine.items() if saved[k] != v}
     if diff: raise ValueError(f"checkpoint {ck} was trained with another model config (saved, now): {diff}; "
                               f"build the model with the saved config or use a new out_dir")
 

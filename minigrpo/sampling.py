@@ -208,6 +208,9 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
     if cuda_graph and lm.is_hf:
         raise ValueError("cuda_graph=True replays a minigrpo GPT's decode step: sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False")
     if cuda_graph and not use_cache: raise ValueError("cuda_graph=True replays the cached decode step: set use_cache=True")
+    if cuda_graph and getattr(getattr(lm.model, "config", None), "n_routed_experts", 0):
+        # which tokens go to which expert changes every step, and a recorded graph replays fixed shapes
+        raise ValueError("cuda_graph=True cannot replay a mixture of experts (its token dispatch changes shape each step); set cuda_graph=False")
     _check_prompts(prompts, max_new_tokens, lm)
     was_training = lm.model.training
     lm.model.eval()
