@@ -11,4 +11,5 @@ from pathlib import Path
 
 from .cli import main
 
-if __name__ == "__main__" and Path(sys.argv[0]).name == "__main__.py": sys.exit(main())   # python -m minigrpo, torchrun -m minigrpo
+if __name__ == "__main__" and Path(sys.argv[0]).name == "__main__.py":
+    sys.exit(main())  # python -m minigrpo, torchrun -m minigrpo

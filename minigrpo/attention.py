@@ -18,11 +18,14 @@ def causal_mask(t_q: int, t_k: int, device=None) -> torch.Tensor:
     "Boolean `(t_q, t_k)` mask, True where a query may look: the queries are the last `t_q` of `t_k` positions."
     return torch.ones(t_q, t_k, dtype=torch.bool, device=device).tril(diagonal=t_k - t_q)
 
+
 def attention(q, k, v, mask=None, causal: bool = True, return_weights: bool = False):
     "Scaled dot-product attention, step by step. `mask` (broadcastable to `(..., Tq, Tk)`, True = keep) is optional."
     scores = q @ k.transpose(-2, -1) / math.sqrt(q.size(-1))
-    if causal: scores = scores.masked_fill(~causal_mask(q.size(-2), k.size(-2), q.device), float("-inf"))
-    if mask is not None: scores = scores.masked_fill(~mask, float("-inf"))
+    if causal:
+        scores = scores.masked_fill(~causal_mask(q.size(-2), k.size(-2), q.device), float("-inf"))
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
     weights = scores.softmax(dim=-1)
     out = weights @ v
     return (out, weights) if return_weights else out
@@ -33,6 +36,7 @@ def split_heads(x: torch.Tensor, n_head: int) -> torch.Tensor:
     B, T, C = x.shape
     return x.view(B, T, n_head, C // n_head).transpose(1, 2)
 
+
 def merge_heads(x: torch.Tensor) -> torch.Tensor:
     "`(B, n_head, T, head_dim)` → `(B, T, n_head * head_dim)`."
     B, H, T, D = x.shape
@@ -41,11 +45,13 @@ def merge_heads(x: torch.Tensor) -> torch.Tensor:
 # %% ../nbs/01_attention.ipynb #32f61a46
 def rope_cos_sin(positions: torch.Tensor, head_dim: int, base: float = 10000.0):
     "Cosines and sines `(..., T, head_dim)` for integer `positions` `(..., T)` (rotate-half layout)."
-    if head_dim % 2: raise ValueError(f"RoPE needs an even head_dim, got {head_dim}; change n_embd or n_head")
+    if head_dim % 2:
+        raise ValueError(f"RoPE needs an even head_dim, got {head_dim}; change n_embd or n_head")
     inv_freq = 1.0 / base ** (torch.arange(0, head_dim, 2, device=positions.device, dtype=torch.float32) / head_dim)
     angles = positions.float()[..., None] * inv_freq
     angles = torch.cat([angles, angles], dim=-1)
     return angles.cos(), angles.sin()
+
 
 def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
     "Rotate channel pairs `(i, i + d/2)` of `x` `(B, H, T, d)` by the angles in `cos`/`sin`."
@@ -55,9 +61,11 @@ def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.T
 # %% ../nbs/01_attention.ipynb #bfd03369
 class CausalSelfAttention(nn.Module):
     "Multi-head causal self-attention with optional RoPE and KV cache."
+
     def __init__(self, n_embd: int, n_head: int, bias: bool = True, dropout: float = 0.0, rope: bool = False):
         super().__init__()
-        if n_embd % n_head: raise ValueError(f"n_embd={n_embd} is not divisible by n_head={n_head}; pick n_embd = n_head × head_dim")
+        if n_embd % n_head:
+            raise ValueError(f"n_embd={n_embd} is not divisible by n_head={n_head}; pick n_embd = n_head × head_dim")
         self.n_head, self.head_dim, self.rope, self.dropout = n_head, n_embd // n_head, rope, dropout
         self.c_attn = nn.Linear(n_embd, 3 * n_embd, bias=bias)
         self.c_proj = nn.Linear(n_embd, n_embd, bias=bias)
@@ -66,62 +74,104 @@ class CausalSelfAttention(nn.Module):
     def forward(self, x, rope_cs=None, mask=None, cache=None, layer: int = 0, return_weights: bool = False):
         "`x` `(B, T, C)`; `mask` `(B, 1, T, Tk)` bool or None for plain causal; `cache` a KV cache, `layer` its index."
         q, k, v = (split_heads(t, self.n_head) for t in self.c_attn(x).split(x.size(-1), dim=2))
-        if self.rope: q, k = apply_rope(q, *rope_cs), apply_rope(k, *rope_cs)
-        if cache is not None: k, v = cache.update(layer, k, v)
+        if self.rope:
+            q, k = apply_rope(q, *rope_cs), apply_rope(k, *rope_cs)
+        if cache is not None:
+            k, v = cache.update(layer, k, v)
         causal = mask is None
-        if return_weights: y, w = attention(q, k, v, mask=mask, causal=causal, return_weights=True)
-        else: y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal and q.size(2) == k.size(2),
-                                                 dropout_p=self.dropout if self.training else 0.0)
+        if return_weights:
+            y, w = attention(q, k, v, mask=mask, causal=causal, return_weights=True)
+        else:
+            y = F.scaled_dot_product_attention(
+                q,
+                k,
+                v,
+                attn_mask=mask,
+                is_causal=causal and q.size(2) == k.size(2),
+                dropout_p=self.dropout if self.training else 0.0,
+            )
         y = self.resid_dropout(self.c_proj(merge_heads(y)))
         return (y, w) if return_weights else y
 
 # %% ../nbs/01_attention.ipynb #bf1807df
-_CJK_FONTS = ("Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
+_CJK_FONTS = (
+    "Noto Sans SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
+
 
 def use_cjk_font() -> str | None:
     "Add a Chinese font to matplotlib's fallbacks so Hanzi labels render; returns its name (None: no font found)."
     import matplotlib
     from matplotlib import font_manager
+
     try:  # Noto Sans SC, shipped by a requirement of minigrpo, so every machine has it
         from pylopdf_fonts_zh_cn import sans_path
+
         registered = {f.fname for f in font_manager.fontManager.ttflist}
-        if str(sans_path()) not in registered: font_manager.fontManager.addfont(str(sans_path()))
-    except ImportError: pass  # installed without it: look for a system font below
+        if str(sans_path()) not in registered:
+            font_manager.fontManager.addfont(str(sans_path()))
+    except ImportError:
+        pass  # installed without it: look for a system font below
     installed = {f.name for f in font_manager.fontManager.ttflist}
     font = next((f for f in _CJK_FONTS if f in installed), None)
     if font and font not in matplotlib.rcParams["font.family"]:
         matplotlib.rcParams["font.family"] = list(matplotlib.rcParams["font.family"]) + [font]  # per-glyph fallback
     return font
 
+
 def token_labels(tokenizer, ids) -> list:
     "A readable label per token id: its text, or its bytes in hex when it holds part of a character."
     labels = []
     for i in ids:
         b = tokenizer.decode_bytes([i])
-        try: labels.append(b.decode("utf-8"))
-        except UnicodeDecodeError: labels.append(b.hex(" "))
+        try:
+            labels.append(b.decode("utf-8"))
+        except UnicodeDecodeError:
+            labels.append(b.hex(" "))
     return labels
+
 
 def plot_attention(weights, tokens, ax=None, title: str = ""):
     "Heatmap of one `(T, T)` attention matrix with `tokens` as labels."
     import matplotlib.pyplot as plt
+
     use_cjk_font()
     w = weights.detach().float().cpu()
     ax = ax or plt.subplots(figsize=(0.28 * len(tokens) + 1.5, 0.28 * len(tokens) + 1))[1]
     ax.imshow(w, cmap="viridis", vmin=0)
-    ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=7); ax.set_yticks(range(len(tokens)), tokens, fontsize=7)
-    ax.set_xlabel("key"); ax.set_ylabel("query"); ax.set_title(title, fontsize=9)
+    ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(tokens)), tokens, fontsize=7)
+    ax.set_xlabel("key")
+    ax.set_ylabel("query")
+    ax.set_title(title, fontsize=9)
     return ax
+
 
 def attention_explorer(weights, tokens):
     "Sliders over layer and head for `weights` `(n_layer, n_head, T, T)`; a plain plot where widgets are unavailable."
     import matplotlib.pyplot as plt
+
     L, H = weights.shape[:2]
+
     def show(layer=0, head=0):
-        plot_attention(weights[layer, head], tokens, title=f"layer {layer}, head {head}"); plt.show()
+        plot_attention(weights[layer, head], tokens, title=f"layer {layer}, head {head}")
+        plt.show()
+
     try:
         from ipywidgets import IntSlider, fixed, interact
-        choose = lambda n: IntSlider(0, 0, n - 1) if n > 1 else fixed(0)   # no slider where there is one choice only
+
+        def choose(n):
+            return IntSlider(0, 0, n - 1) if n > 1 else fixed(0)  # no slider where there is one choice only
+
         return interact(show, layer=choose(L), head=choose(H))
-    except ImportError: show()
+    except ImportError:
+        show()

@@ -18,12 +18,14 @@ import regex
 
 from .utils import atomic_write
 from .bpe_fast import gc_paused, learn_merges, merge_table, merge_many, merge_many_threaded
+
 _all_ = ["learn_merges", "merge_table", "merge_many"]  # the fast engine of appendix 00b, importable from here too
 
 # %% ../nbs/00_bpe.ipynb #f9c9c4ad
 def sample_text(lang: str = "en") -> str:
     "A short sample text shipped with the package: `'en'` or `'zh'` (the same story in both languages)."
-    if lang not in ("en", "zh"): raise ValueError(f"lang={lang!r}: use 'en' or 'zh'")
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang={lang!r}: use 'en' or 'zh'")
     return resources.files("minigrpo").joinpath(f"data/sample_{lang}.txt").read_text(encoding="utf-8")
 
 # %% ../nbs/00_bpe.ipynb #1d30e0c2
@@ -33,39 +35,56 @@ def _check_specials(special_tokens) -> list:
     for s in special_tokens:
         if not isinstance(s, str) or not s:
             raise ValueError(f"special token {s!r} must be a non-empty string, e.g. '<|endoftext|>'")
-    if len(set(special_tokens)) != len(special_tokens): raise ValueError(f"special tokens repeat: {special_tokens}")
+    if len(set(special_tokens)) != len(special_tokens):
+        raise ValueError(f"special tokens repeat: {special_tokens}")
     return special_tokens
+
 
 class TokenizerBase:
     "What the tokenizers here share: `vocab` (the bytes behind each id), then special tokens, and decoding."
+
     def __init__(self, vocab: list, special_tokens=()):
-        self.vocab = vocab                                                           # id -> bytes
+        self.vocab = vocab  # id -> bytes
         specials = _check_specials(special_tokens)
-        self.special_tokens = {s: len(vocab) + i for i, s in enumerate(specials)}   # ids after the vocabulary
+        self.special_tokens = {s: len(vocab) + i for i, s in enumerate(specials)}  # ids after the vocabulary
         longest_first = sorted(self.special_tokens, key=len, reverse=True)
-        self._special_split = regex.compile("(" + "|".join(map(regex.escape, longest_first)) + ")") if specials else None
+        self._special_split = (
+            regex.compile("(" + "|".join(map(regex.escape, longest_first)) + ")") if specials else None
+        )
 
     @property
-    def vocab_size(self) -> int: return len(self.vocab) + len(self.special_tokens)
+    def vocab_size(self) -> int:
+        return len(self.vocab) + len(self.special_tokens)
+
     @property
-    def eos_token_id(self): return next(iter(self.special_tokens.values()), None)
-    def __len__(self): return self.vocab_size
-    def __repr__(self): return f"{type(self).__name__}(vocab_size={self.vocab_size}, special_tokens={list(self.special_tokens)})"
+    def eos_token_id(self):
+        return next(iter(self.special_tokens.values()), None)
+
+    def __len__(self):
+        return self.vocab_size
+
+    def __repr__(self):
+        return f"{type(self).__name__}(vocab_size={self.vocab_size}, special_tokens={list(self.special_tokens)})"
 
     def _pieces(self, text: str, allowed_special="all") -> list:
         "`text` cut at allowed special tokens: plain-text pieces (str) and special tokens' ids (int)."
-        if not isinstance(text, str): raise ValueError(f"encode takes a str, got {type(text).__name__}")
-        if allowed_special == "none" or not self._special_split: return [text]
+        if not isinstance(text, str):
+            raise ValueError(f"encode takes a str, got {type(text).__name__}")
+        if allowed_special == "none" or not self._special_split:
+            return [text]
         allowed = set(self.special_tokens) if allowed_special == "all" else set(allowed_special)
         unknown = allowed - set(self.special_tokens)
-        if unknown: raise ValueError(f"allowed_special names tokens this tokenizer does not have: {sorted(unknown)}")
-        if not allowed: return [text]
-        parts = self._special_split.split(text)                                    # odd positions: special tokens
+        if unknown:
+            raise ValueError(f"allowed_special names tokens this tokenizer does not have: {sorted(unknown)}")
+        if not allowed:
+            return [text]
+        parts = self._special_split.split(text)  # odd positions: special tokens
         return [self.special_tokens[p] if i % 2 and p in allowed else p for i, p in enumerate(parts)]
 
     def encode(self, text: str, allowed_special="all") -> list:
         "Encode `text`; special tokens in it become their single id (`allowed_special='all'`, 'none', or a set)."
-        if not isinstance(text, str): raise ValueError(f"encode takes a str, got {type(text).__name__}")
+        if not isinstance(text, str):
+            raise ValueError(f"encode takes a str, got {type(text).__name__}")
         return self.encode_batch([text], allowed_special)[0]
 
     def encode_ordinary(self, text: str) -> list:
@@ -78,9 +97,12 @@ class TokenizerBase:
         parts = []
         for i in ids:
             i = int(i)
-            if 0 <= i < n: parts.append(self.vocab[i])
-            elif i in specials: parts.append(specials[i])
-            else: raise ValueError(f"token id {i} is out of range: this tokenizer has ids 0..{self.vocab_size - 1}")
+            if 0 <= i < n:
+                parts.append(self.vocab[i])
+            elif i in specials:
+                parts.append(specials[i])
+            else:
+                raise ValueError(f"token id {i} is out of range: this tokenizer has ids 0..{self.vocab_size - 1}")
         return b"".join(parts)
 
     def decode(self, ids) -> str:
@@ -90,27 +112,36 @@ class TokenizerBase:
 # %% ../nbs/00_bpe.ipynb #e5ef2c6d
 def _write_state(directory, name: str, state: dict) -> Path:
     "Write `state` as JSON to `directory/name` (atomically), making the folder if needed."
-    d = Path(directory); d.mkdir(parents=True, exist_ok=True)
-    return atomic_write(d/name, json.dumps(state, ensure_ascii=False))
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    return atomic_write(d / name, json.dumps(state, ensure_ascii=False))
+
 
 def _read_state(directory, name: str, cls) -> dict:
     "Read the JSON that `cls.save` wrote into `directory`."
-    p = Path(directory)/name
-    if not p.exists(): raise FileNotFoundError(f"{p} not found: pass the folder given to {cls.__name__}.save")
-    try: return json.loads(p.read_text(encoding="utf-8"))
+    p = Path(directory) / name
+    if not p.exists():
+        raise FileNotFoundError(f"{p} not found: pass the folder given to {cls.__name__}.save")
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         where = f", line {e.lineno}, column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
-        raise ValueError(f"{p}{where}: not the JSON {cls.__name__}.save writes ({e.msg if isinstance(e, json.JSONDecodeError) else e.reason}); "
-                         f"the file is damaged or was cut short: restore it from a copy, or train the tokenizer again and save it") from None
+        raise ValueError(
+            f"{p}{where}: not the JSON {cls.__name__}.save writes ({e.msg if isinstance(e, json.JSONDecodeError) else e.reason}); "
+            f"the file is damaged or was cut short: restore it from a copy, or train the tokenizer again and save it"
+        ) from None
 
 # %% ../nbs/00_bpe.ipynb #481e1710
 class CharTokenizer(TokenizerBase):
     "One token per character seen in training; any other character falls back to its UTF-8 bytes (ids 0-255)."
+
     def __init__(self, chars, special_tokens=()):
-        self.chars = list(chars)                                                  # learned characters: ids 256, 257, ...
+        self.chars = list(chars)  # learned characters: ids 256, 257, ...
         bad = [c for c in self.chars if not isinstance(c, str) or len(c) != 1 or c.isascii()]
-        if bad: raise ValueError(f"chars must be single non-ASCII characters (ASCII ones are bytes already), got {bad[:5]}")
-        if len(set(self.chars)) != len(self.chars): raise ValueError("chars repeat: give each character once")
+        if bad:
+            raise ValueError(f"chars must be single non-ASCII characters (ASCII ones are bytes already), got {bad[:5]}")
+        if len(set(self.chars)) != len(self.chars):
+            raise ValueError("chars repeat: give each character once")
         self.char_to_id = {c: 256 + i for i, c in enumerate(self.chars)}
         super().__init__([bytes([b]) for b in range(256)] + [c.encode("utf-8") for c in self.chars], special_tokens)
 
@@ -119,17 +150,23 @@ class CharTokenizer(TokenizerBase):
         "Learn the non-ASCII characters of `text` (str or iterable of str), most frequent first; at most `vocab_size` ids."
         special_tokens = _check_specials(special_tokens)
         if vocab_size is not None and (not isinstance(vocab_size, int) or vocab_size < 256 + len(special_tokens)):
-            raise ValueError(f"vocab_size={vocab_size!r} is below 256 byte tokens + {len(special_tokens)} special "
-                             f"token(s); use at least {256 + len(special_tokens)}, or None for every character")
+            raise ValueError(
+                f"vocab_size={vocab_size!r} is below 256 byte tokens + {len(special_tokens)} special "
+                f"token(s); use at least {256 + len(special_tokens)}, or None for every character"
+            )
         texts = [text] if isinstance(text, str) else list(text)
         counts = Counter()
         for t in texts:
-            if not isinstance(t, str): raise ValueError(f"training text must be str or an iterable of str, got {type(t).__name__}")
-            for s in special_tokens: t = t.replace(s, "")                         # special tokens are not text to learn
-            counts.update(c for c in t if not c.isascii())                         # ASCII characters are bytes already
-        if not any(texts): raise ValueError("training text is empty: pass a non-empty str or iterable of str")
-        chars = sorted(counts, key=lambda c: (-counts[c], c))                      # most frequent first
-        if vocab_size is not None: chars = chars[:vocab_size - 256 - len(special_tokens)]  # keep as many as fit
+            if not isinstance(t, str):
+                raise ValueError(f"training text must be str or an iterable of str, got {type(t).__name__}")
+            for s in special_tokens:
+                t = t.replace(s, "")  # special tokens are not text to learn
+            counts.update(c for c in t if not c.isascii())  # ASCII characters are bytes already
+        if not any(texts):
+            raise ValueError("training text is empty: pass a non-empty str or iterable of str")
+        chars = sorted(counts, key=lambda c: (-counts[c], c))  # most frequent first
+        if vocab_size is not None:
+            chars = chars[: vocab_size - 256 - len(special_tokens)]  # keep as many as fit
         return cls(chars, special_tokens)
 
     def encode_batch(self, texts, allowed_special="all") -> list:
@@ -138,10 +175,14 @@ class CharTokenizer(TokenizerBase):
         for text in texts:
             ids = []
             for piece in self._pieces(text, allowed_special):
-                if isinstance(piece, int): ids.append(piece); continue             # a special token
+                if isinstance(piece, int):
+                    ids.append(piece)
+                    continue  # a special token
                 for c in piece:
-                    if c in self.char_to_id: ids.append(self.char_to_id[c])       # a learned character
-                    else: ids.extend(c.encode("utf-8"))                          # ASCII or unseen: its bytes
+                    if c in self.char_to_id:
+                        ids.append(self.char_to_id[c])  # a learned character
+                    else:
+                        ids.extend(c.encode("utf-8"))  # ASCII or unseen: its bytes
             out.append(ids)
         return out
 
@@ -160,19 +201,20 @@ class CharTokenizer(TokenizerBase):
 def pair_counts(ids: list, counts: dict | None = None, weight: int = 1) -> dict:
     "Count adjacent pairs in `ids`, adding `weight` per occurrence into `counts`."
     counts = {} if counts is None else counts
-    for pair in zip(ids, ids[1:]):                                   # (ids[0], ids[1]), (ids[1], ids[2]), ...
+    for pair in zip(ids, ids[1:]):  # (ids[0], ids[1]), (ids[1], ids[2]), ...
         counts[pair] = counts.get(pair, 0) + weight
     return counts
+
 
 def merge_pair(ids: list, pair: tuple, new_id: int) -> list:
     "Replace every occurrence of `pair` in `ids` by `new_id`, scanning left to right (so `a a a` becomes `aa a`)."
     out = []
     i = 0
     while i < len(ids):
-        if i + 1 < len(ids) and (ids[i], ids[i + 1]) == pair:       # the pair starts here: write the new id, skip both
+        if i + 1 < len(ids) and (ids[i], ids[i + 1]) == pair:  # the pair starts here: write the new id, skip both
             out.append(new_id)
             i += 2
-        else:                                                        # no match: copy one id
+        else:  # no match: copy one id
             out.append(ids[i])
             i += 1
     return out
@@ -180,32 +222,37 @@ def merge_pair(ids: list, pair: tuple, new_id: int) -> list:
 # %% ../nbs/00_bpe.ipynb #277b2785
 def train_plain(chunks: list, vocab_size: int) -> dict:
     "Learn merges from `chunks` (a list of str) until there are `vocab_size` tokens. Returns `{(id, id): new id}` in order."
-    occurrences = Counter(chunks)                                        # each distinct chunk once, with its count
-    words = [list(c.encode("utf-8")) for c in occurrences]               # every chunk as byte ids 0..255
+    occurrences = Counter(chunks)  # each distinct chunk once, with its count
+    words = [list(c.encode("utf-8")) for c in occurrences]  # every chunk as byte ids 0..255
     weights = list(occurrences.values())
-    merges = {}                                                          # (id, id) -> new id, in the order learned
+    merges = {}  # (id, id) -> new id, in the order learned
     for new_id in range(256, vocab_size):
         counts = {}
-        for ids, weight in zip(words, weights):                          # 1. count adjacent pairs in all chunks
+        for ids, weight in zip(words, weights):  # 1. count adjacent pairs in all chunks
             pair_counts(ids, counts, weight)
-        if not counts: break                                             # every chunk is one token: nothing left
-        pair = max(counts, key=lambda p: (counts[p], -p[0], -p[1]))      # 2. the most frequent pair (ties: smallest)
-        words = [merge_pair(ids, pair, new_id) for ids in words]         # 3. replace it everywhere by the new id
-        merges[pair] = new_id                                            # 4. remember the merge, and repeat
+        if not counts:
+            break  # every chunk is one token: nothing left
+        pair = max(counts, key=lambda p: (counts[p], -p[0], -p[1]))  # 2. the most frequent pair (ties: smallest)
+        words = [merge_pair(ids, pair, new_id) for ids in words]  # 3. replace it everywhere by the new id
+        merges[pair] = new_id  # 4. remember the merge, and repeat
     return merges
+
 
 def encode_plain(data: bytes, merges: dict) -> list:
     "Encode one chunk's bytes with learned `merges`: merge the earliest-learned pair everywhere, until none is left."
-    ids = list(data)                                                     # start from the bytes
+    ids = list(data)  # start from the bytes
     while len(ids) >= 2:
-        pairs = set(zip(ids, ids[1:]))                                   # the adjacent pairs in the chunk now
-        pair = min(pairs, key=lambda p: merges.get(p, float("inf")))     # the earliest learned (smallest new id)
-        if pair not in merges: break                                     # no learned pair is left
-        ids = merge_pair(ids, pair, merges[pair])                        # merge it everywhere in the chunk
+        pairs = set(zip(ids, ids[1:]))  # the adjacent pairs in the chunk now
+        pair = min(pairs, key=lambda p: merges.get(p, float("inf")))  # the earliest learned (smallest new id)
+        if pair not in merges:
+            break  # no learned pair is left
+        ids = merge_pair(ids, pair, merges[pair])  # merge it everywhere in the chunk
     return ids
 
 # %% ../nbs/00_bpe.ipynb #1bdb91da
-GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+GPT4_SPLIT_PATTERN = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+)
 
 # %% ../nbs/00_bpe.ipynb #a045fca2
 def bytes_to_unicode() -> dict:
@@ -213,43 +260,55 @@ def bytes_to_unicode() -> dict:
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
     cs, n = bs[:], 0
     for b in range(256):
-        if b not in bs: bs.append(b); cs.append(256 + n); n += 1
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
     return dict(zip(bs, map(chr, cs)))
 
 # %% ../nbs/00_bpe.ipynb #bbbf5c90
 class BPETokenizer(TokenizerBase):
     "Byte-level BPE tokenizer with a split pattern and special tokens."
+
     def __init__(self, merges: dict, special_tokens=(), pattern: str = GPT4_SPLIT_PATTERN):
-        self.merges, self.pattern = dict(merges), pattern                   # (id, id) -> new id, in training order
-        self.ranks = {p: r for r, p in enumerate(self.merges)}              # the r-th merge learned has rank r
+        self.merges, self.pattern = dict(merges), pattern  # (id, id) -> new id, in training order
+        self.ranks = {p: r for r, p in enumerate(self.merges)}  # the r-th merge learned has rank r
         vocab = [bytes([i]) for i in range(256)]
         for (a, b), new_id in self.merges.items():
-            if new_id == len(vocab): vocab.append(vocab[a] + vocab[b])      # new bytes; an id already there is reused
+            if new_id == len(vocab):
+                vocab.append(vocab[a] + vocab[b])  # new bytes; an id already there is reused
         super().__init__(vocab, special_tokens)
         self._split = regex.compile(pattern)
-        self._cache, self._table = {}, None                                 # encoded chunks; numpy tables for merge_many
+        self._cache, self._table = {}, None  # encoded chunks; numpy tables for merge_many
 
     @classmethod
     def train(cls, text, vocab_size: int, special_tokens=(), pattern: str = GPT4_SPLIT_PATTERN, progress: bool = False):
         "Train on `text` (a str or an iterable of str) to exactly `vocab_size` tokens."
         special_tokens = _check_specials(special_tokens)
         if not isinstance(vocab_size, int) or vocab_size < 256 + len(special_tokens):
-            raise ValueError(f"vocab_size={vocab_size!r} is below 256 byte tokens + {len(special_tokens)} special "
-                             f"token(s); use at least {256 + len(special_tokens)}")
+            raise ValueError(
+                f"vocab_size={vocab_size!r} is below 256 byte tokens + {len(special_tokens)} special "
+                f"token(s); use at least {256 + len(special_tokens)}"
+            )
         texts = [text] if isinstance(text, str) else text
         split = regex.compile(pattern)
         cut = regex.compile("|".join(regex.escape(s) for s in special_tokens)) if special_tokens else None
-        counts = Counter()                                                  # distinct chunks and how often each occurs
+        counts = Counter()  # distinct chunks and how often each occurs
         for t in texts:
-            if not isinstance(t, str): raise ValueError(f"training text must be str or an iterable of str, got {type(t).__name__}")
-            for part in (cut.split(t) if cut else (t,)): counts.update(split.findall(part))
-        if not counts: raise ValueError("training text is empty: pass a non-empty str or iterable of str")
+            if not isinstance(t, str):
+                raise ValueError(f"training text must be str or an iterable of str, got {type(t).__name__}")
+            for part in cut.split(t) if cut else (t,):
+                counts.update(split.findall(part))
+        if not counts:
+            raise ValueError("training text is empty: pass a non-empty str or iterable of str")
         num_merges = vocab_size - 256 - len(special_tokens)
         with gc_paused():  # the merge loop makes millions of small objects; a paused collector saves it many rescans
             merges, vocab = learn_merges({c.encode("utf-8"): n for c, n in counts.items()}, num_merges, progress)
         if len(vocab) - 256 < num_merges:
-            raise ValueError(f"the text allows only {len(vocab) - 256} merges but vocab_size={vocab_size} needs "
-                             f"{num_merges}; give more text or use vocab_size <= {len(vocab) + len(special_tokens)}")
+            raise ValueError(
+                f"the text allows only {len(vocab) - 256} merges but vocab_size={vocab_size} needs "
+                f"{num_merges}; give more text or use vocab_size <= {len(vocab) + len(special_tokens)}"
+            )
         return cls(merges, special_tokens, pattern)
 
     def _encode_chunk(self, data: bytes) -> list:
@@ -259,7 +318,8 @@ class BPETokenizer(TokenizerBase):
             pairs = list(zip(ids, ids[1:]))
             ranks = list(map(rank_of, pairs, never))
             best = min(ranks)
-            if best == len(self.ranks): break
+            if best == len(self.ranks):
+                break
             pair = pairs[ranks.index(best)]
             ids = merge_pair(ids, pair, self.merges[pair])
         return ids
@@ -268,73 +328,113 @@ class BPETokenizer(TokenizerBase):
         "Make sure every chunk (str) in `pieces` is in the cache; many new chunks at once go through `merge_many`."
         cache = self._cache
         missing = list(set(pieces).difference(cache))
-        if not missing: return cache
-        if len(cache) + len(missing) > 500_000: cache.clear()
+        if not missing:
+            return cache
+        if len(cache) + len(missing) > 500_000:
+            cache.clear()
         data = [p.encode("utf-8") for p in missing]
-        if sum(map(len, data)) <= 4096: ids = [self._encode_chunk(d) for d in data]  # a few new chunks: the plain loop
-        else: ids = merge_many_threaded(data, self._merge_table())                   # many: numpy, one thread per core
+        if sum(map(len, data)) <= 4096:
+            ids = [self._encode_chunk(d) for d in data]  # a few new chunks: the plain loop
+        else:
+            ids = merge_many_threaded(data, self._merge_table())  # many: numpy, one thread per core
         cache.update(zip(missing, ids))
         return cache
 
     def _merge_table(self):
-        if getattr(self, "_table", None) is None: self._table = merge_table(self.merges, len(self.vocab))
+        if getattr(self, "_table", None) is None:
+            self._table = merge_table(self.merges, len(self.vocab))
         return self._table
 
     def encode_batch(self, texts, allowed_special="all") -> list:
         "Encode many texts at once (new chunks of all texts are merged together, which is much faster)."
-        chunks, parts = [], []  # all chunks of all texts in order; per text: special-token ids and (start, end) in `chunks`
+        chunks, parts = (
+            [],
+            [],
+        )  # all chunks of all texts in order; per text: special-token ids and (start, end) in `chunks`
         for t in texts:
             segs = []
             for p in self._pieces(t, allowed_special):
-                if isinstance(p, int): segs.append(p)
-                else: start = len(chunks); chunks += self._split.findall(p); segs.append((start, len(chunks)))
+                if isinstance(p, int):
+                    segs.append(p)
+                else:
+                    start = len(chunks)
+                    chunks += self._split.findall(p)
+                    segs.append((start, len(chunks)))
             parts.append(segs)
         with gc_paused():  # millions of small lists: the cyclic garbage collector would rescan them again and again
             lists = list(map(self._fill_cache(chunks).__getitem__, chunks))
-            flat, at = list(chain.from_iterable(lists)), [0, *accumulate(map(len, lists))]  # chunk k's ids: flat[at[k]:at[k+1]]
+            flat, at = (
+                list(chain.from_iterable(lists)),
+                [0, *accumulate(map(len, lists))],
+            )  # chunk k's ids: flat[at[k]:at[k+1]]
             out = []
             for segs in parts:
                 ids = []
                 for s in segs:
-                    if isinstance(s, int): ids.append(s)
-                    else: ids += flat[at[s[0]]:at[s[1]]]
+                    if isinstance(s, int):
+                        ids.append(s)
+                    else:
+                        ids += flat[at[s[0]] : at[s[1]]]
                 out.append(ids)
         return out
 
 # %% ../nbs/00_bpe.ipynb #3c7fba31
 def _save(self: BPETokenizer, directory) -> Path:
     "Write `minigrpo_bpe.json` into `directory`."
-    state = {"format": "minigrpo-bpe-1", "pattern": self.pattern, "special_tokens": list(self.special_tokens),
-             "merges": [[a, b, i] for (a, b), i in self.merges.items()]}
+    state = {
+        "format": "minigrpo-bpe-1",
+        "pattern": self.pattern,
+        "special_tokens": list(self.special_tokens),
+        "merges": [[a, b, i] for (a, b), i in self.merges.items()],
+    }
     return _write_state(directory, "minigrpo_bpe.json", state)
+
 
 def _load(cls, directory) -> BPETokenizer:
     "Load a tokenizer written by `save`."
     state = _read_state(directory, "minigrpo_bpe.json", cls)
     return cls({(a, b): i for a, b, i in state["merges"]}, state["special_tokens"], state["pattern"])
 
+
 BPETokenizer.save, BPETokenizer.load = _save, classmethod(_load)
 
 # %% ../nbs/00_bpe.ipynb #020d1e4f
 # each message's text on its own line, as the course's prompts are written (03a); an assistant turn ends with eos
-PLAIN_CHAT_TEMPLATE = ("{% for message in messages %}{{ message['content'] | trim }}"
-                       "{% if message['role'] == 'assistant' %}{{ eos_token }}{% else %}{{ '\\n' }}{% endif %}{% endfor %}")
+PLAIN_CHAT_TEMPLATE = (
+    "{% for message in messages %}{{ message['content'] | trim }}"
+    "{% if message['role'] == 'assistant' %}{{ eos_token }}{% else %}{{ '\\n' }}{% endif %}{% endfor %}"
+)
+
 
 def _to_hf(self: BPETokenizer, chat_template: str | None = PLAIN_CHAT_TEMPLATE):
     "An equivalent `transformers.PreTrainedTokenizerFast` (same ids on any text; eos/pad = first special token; a chat template)."
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
+
     b2u = bytes_to_unicode()
-    as_str = lambda b: "".join(b2u[x] for x in b)
+
+    def as_str(b):
+        return "".join(b2u[x] for x in b)
+
     vocab = {as_str(v): i for i, v in enumerate(self.vocab)}
     merges = [(as_str(self.vocab[a]), as_str(self.vocab[b])) for a, b in self.merges]
     tk = Tokenizer(models.BPE(vocab=vocab, merges=merges, fuse_unk=False, byte_fallback=False, ignore_merges=False))
-    tk.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(self.pattern), behavior="isolated"),
-                                                pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    tk.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(self.pattern), behavior="isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
     tk.decoder = decoders.ByteLevel()
     tk.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in self.special_tokens])
     eos = next(iter(self.special_tokens), None)
-    return PreTrainedTokenizerFast(tokenizer_object=tk, eos_token=eos, pad_token=eos, clean_up_tokenization_spaces=False,
-                                   chat_template=chat_template)
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tk,
+        eos_token=eos,
+        pad_token=eos,
+        clean_up_tokenization_spaces=False,
+        chat_template=chat_template,
+    )
+
 
 BPETokenizer.to_hf = _to_hf

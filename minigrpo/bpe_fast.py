@@ -6,7 +6,9 @@
 __all__ = ['learn_merges', 'merge_table', 'merge_many', 'gc_paused', 'merge_many_threaded']
 
 # %% ../nbs/00b_bpe_fast.ipynb #6699c97e
-import gc, heapq, os
+import gc
+import heapq
+import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -19,48 +21,75 @@ def _merge_chunk(ids: list, a: int, b: int, new_id: int, delta: dict, weight: in
     "Merge `(a, b)` in one chunk, adding the weighted change of each neighbouring pair to `delta` and new pairs to `born`."
     out, i, n, index = [], 0, len(ids), ids.index
     while True:
-        try: j = index(a, i)  # jump to the next `a` at C speed
-        except ValueError: break
+        try:
+            j = index(a, i)  # jump to the next `a` at C speed
+        except ValueError:
+            break
         if j + 1 < n and ids[j + 1] == b:
-            if j > i: out += ids[i:j]
+            if j > i:
+                out += ids[i:j]
             if out:  # (x, a) becomes (x, ab)
-                x = out[-1]; delta[x, a] -= weight; delta[x, new_id] += weight; born.append((x, new_id))
+                x = out[-1]
+                delta[x, a] -= weight
+                delta[x, new_id] += weight
+                born.append((x, new_id))
             if j + 2 < n:  # (b, y) becomes (ab, y)
-                y = ids[j + 2]; delta[b, y] -= weight; delta[new_id, y] += weight; born.append((new_id, y))
-            out.append(new_id); i = j + 2
-        else: out += ids[i:j + 1]; i = j + 1
+                y = ids[j + 2]
+                delta[b, y] -= weight
+                delta[new_id, y] += weight
+                born.append((new_id, y))
+            out.append(new_id)
+            i = j + 2
+        else:
+            out += ids[i : j + 1]
+            i = j + 1
     out += ids[i:]
     return out
+
 
 def learn_merges(chunk_counts: dict, num_merges: int, progress: bool = False) -> tuple:
     "Learn up to `num_merges` new tokens from `{chunk_bytes: count}`. Returns `(merges, vocab)`."
     from tqdm.auto import tqdm
-    words = [list(c) for c in chunk_counts]; weights = list(chunk_counts.values())
-    vocab = [bytes([i]) for i in range(256)]; ids_of = {v: i for i, v in enumerate(vocab)}
+
+    words = [list(c) for c in chunk_counts]
+    weights = list(chunk_counts.values())
+    vocab = [bytes([i]) for i in range(256)]
+    ids_of = {v: i for i, v in enumerate(vocab)}
     stats, where = defaultdict(int), defaultdict(set)
     for w, (ids, c) in enumerate(zip(words, weights)):
-        for p in zip(ids, ids[1:]): stats[p] += c; where[p].add(w)
-    heap = [(-c, p) for p, c in stats.items()]; heapq.heapify(heap)
+        for p in zip(ids, ids[1:]):
+            stats[p] += c
+            where[p].add(w)
+    heap = [(-c, p) for p, c in stats.items()]
+    heapq.heapify(heap)
     merges = {}
     bar = tqdm(total=num_merges, desc="merges", disable=not progress)
     while len(vocab) - 256 < num_merges and heap:
         negc, pair = heapq.heappop(heap)
-        if stats.get(pair, 0) != -negc or negc == 0: continue  # stale entry
+        if stats.get(pair, 0) != -negc or negc == 0:
+            continue  # stale entry
         new = vocab[pair[0]] + vocab[pair[1]]
         new_id = ids_of.get(new)  # bytes spelled before keep their id (training never meets this; see chapter 00)
-        if new_id is None: new_id = ids_of[new] = len(vocab); vocab.append(new); bar.update()
+        if new_id is None:
+            new_id = ids_of[new] = len(vocab)
+            vocab.append(new)
+            bar.update()
         merges[pair] = new_id
         delta, born = defaultdict(int), []
         for w in where.pop(pair):
             words[w] = _merge_chunk(words[w], pair[0], pair[1], new_id, delta, weights[w], born)
-            for p in born: where[p].add(w)
+            for p in born:
+                where[p].add(w)
             born.clear()
         del stats[pair]
         for p, d in delta.items():
-            if d == 0 or p == pair: continue
+            if d == 0 or p == pair:
+                continue
             stats[p] += d
-            if stats[p] > 0: heapq.heappush(heap, (-stats[p], p))
-            else: del stats[p]
+            if stats[p] > 0:
+                heapq.heappush(heap, (-stats[p], p))
+            else:
+                del stats[p]
     bar.close()
     return merges, vocab
 
@@ -82,6 +111,7 @@ def merge_many(chunks: list, table: tuple) -> list:
     "BPE on many byte chunks at once with numpy; the same result as merging each chunk alone."
     dense, T, keys, key_ranks, new_of_rank, V = table
     NONE = len(new_of_rank)  # rank meaning "not a learned pair"
+
     def ranks_at(ids, first, p):
         "Rank of the pair starting at each position in `p` (NONE at a chunk's end or for unknown pairs)."
         a, b = ids[p], ids[p + 1]
@@ -93,29 +123,35 @@ def merge_many(chunks: list, table: tuple) -> list:
             key = a[big].astype(np.int64) * V + b[big]
             pos = np.searchsorted(keys, key).clip(max=keys.size - 1)
             r[big] = np.where(keys[pos] == key, key_ranks[pos], NONE)
-        r[first[p + 1]] = NONE                          # no pair across two chunks
+        r[first[p + 1]] = NONE  # no pair across two chunks
         return r
+
     lens = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
     # One flat array of ids for all chunks, plus a sentinel at the end; `first` marks where each chunk starts.
     ids = np.frombuffer(b"".join(chunks) + b"\0", dtype=np.uint8).astype(np.int32)
-    first = np.zeros(ids.size, bool); first[np.cumsum(lens) - lens] = True; first[-1] = True
-    rank = dense[ids[:-1] * T + ids[1:]]            # all pairs are of two bytes so far
-    rank[first[1:]] = NONE                          # no pair across two chunks
+    first = np.zeros(ids.size, bool)
+    first[np.cumsum(lens) - lens] = True
+    first[-1] = True
+    rank = dense[ids[:-1] * T + ids[1:]]  # all pairs are of two bytes so far
+    rank[first[1:]] = NONE  # no pair across two chunks
     chunk = np.arange(len(chunks))
     done_chunks, done_sizes, done_ids = [chunk[lens == 0]], [lens[lens == 0]], [ids[:0]]
     chunk = chunk[lens > 0]  # which chunk each live chunk is
     while rank.size:
         starts = np.flatnonzero(first[:-1])
         sizes = np.diff(starts, append=rank.size)
-        best = np.minimum.reduceat(rank, starts)        # each chunk's earliest-learned pair
+        best = np.minimum.reduceat(rank, starts)  # each chunk's earliest-learned pair
         done = best == NONE
-        if done.any():                                  # chunks with nothing left to merge leave the batch
+        if done.any():  # chunks with nothing left to merge leave the batch
             gone = np.repeat(done, sizes)
-            done_chunks.append(chunk[done]); done_sizes.append(sizes[done]); done_ids.append(ids[:-1][gone])
+            done_chunks.append(chunk[done])
+            done_sizes.append(sizes[done])
+            done_ids.append(ids[:-1][gone])
             live = np.append(~gone, True)
             ids, rank, first = ids[live], rank[~gone], first[live]
             chunk, best, sizes = chunk[~done], best[~done], sizes[~done]
-            if not rank.size: break
+            if not rank.size:
+                break
         at = np.flatnonzero(rank == np.repeat(best, sizes))  # where each chunk's best pair starts
         next_to = at[1:] == at[:-1] + 1
         if next_to.any():  # overlapping occurrences of a pair (a, a): keep every other one, from the left
@@ -124,25 +160,31 @@ def merge_many(chunks: list, table: tuple) -> list:
             np.maximum.accumulate(run_start, out=run_start)
             at = at[((k - run_start) & 1) == 0]
         ids[at] = new_of_rank[rank[at]]
-        stay = np.ones(ids.size, bool); stay[at + 1] = False   # the right half of each merged pair goes
+        stay = np.ones(ids.size, bool)
+        stay[at + 1] = False  # the right half of each merged pair goes
         ids, rank, first = ids[stay], rank[stay[:-1]], first[stay]
-        at -= np.arange(at.size)                        # where the merged tokens sit now
-        redo = np.concatenate([at, at[at > 0] - 1])     # only pairs next to a merge changed
+        at -= np.arange(at.size)  # where the merged tokens sit now
+        redo = np.concatenate([at, at[at > 0] - 1])  # only pairs next to a merge changed
         rank[redo] = ranks_at(ids, first, redo)
     sizes = np.concatenate(done_sizes)
     flat, ends = np.concatenate(done_ids).tolist(), np.cumsum(sizes).tolist()
     pieces = list(map(flat.__getitem__, map(slice, [0] + ends[:-1], ends)))
-    where = np.empty(len(chunks), np.int64); where[np.concatenate(done_chunks)] = np.arange(len(chunks))
+    where = np.empty(len(chunks), np.int64)
+    where[np.concatenate(done_chunks)] = np.arange(len(chunks))
     return [pieces[i] for i in where.tolist()]
 
 # %% ../nbs/00b_bpe_fast.ipynb #3204cd68
 @contextmanager
 def gc_paused():
     "Pause Python's cyclic garbage collector inside the block (reference counting still frees memory)."
-    was = gc.isenabled(); gc.disable()
-    try: yield
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
-        if was: gc.enable()
+        if was:
+            gc.enable()
+
 
 def merge_many_threaded(chunks: list, table: tuple, bytes_per_thread: int = 250_000) -> list:
     "`merge_many` shared out over up to one thread per core, one thread per `bytes_per_thread` bytes; the same result."

@@ -11,7 +11,20 @@ __all__ = ['TEXT_SUFFIXES', 'EOS', 'SMALL_MODEL', 'field_comments', 'add_config_
            'command_line_words', 'main']
 
 # %% ../nbs/09_cli.ipynb #4008da1d
-import argparse, ast, dataclasses, inspect, io, json, os, re, shutil, sys, textwrap, tokenize, typing, warnings
+import argparse
+import ast
+import dataclasses
+import inspect
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import textwrap
+import tokenize
+import typing
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -25,13 +38,24 @@ from .sampling import adapt_tokenizer, check_sampling_args, generate
 from .tasks import from_gsm8k, gsm8k_problem, pretraining_corpus, test_problems, train_problems
 from .trainer import GRPOConfig, GRPOTrainer
 from .training import latest_checkpoint
-from .utils import atomic_write, holds_run, json_kind, json_line, pick_device, read_json, seed_everything, to_json
+from minigrpo.utils import (
+    atomic_write,
+    holds_run,
+    json_kind,
+    json_line,
+    pick_device,
+    read_json,
+    seed_everything,
+    to_json,
+)
 
 # %% ../nbs/09_cli.ipynb #792d75d9
 def field_comments(cls) -> dict:
     "`{field: comment}` for the `# comment` written after each field in the source of dataclass `cls` (empty if no source)."
-    try: source = textwrap.dedent(inspect.getsource(cls))
-    except (OSError, TypeError): return {}
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError):
+        return {}
     # the line each field is assigned on
     body = ast.parse(source).body[0].body
     line_of_field = {node.lineno: node.target.id for node in body if isinstance(node, ast.AnnAssign)}
@@ -45,25 +69,35 @@ def field_comments(cls) -> dict:
 # %% ../nbs/09_cli.ipynb #f5b513b0
 def _optional(kind):
     "A parser for `kind | None`: 'none' gives None."
-    def parse(text: str): return None if text.lower() == "none" else kind(text)
+
+    def parse(text: str):
+        return None if text.lower() == "none" else kind(text)
+
     parse.__name__ = kind.__name__ + " or none"
     return parse
+
 
 def add_config_flags(parser, cls, defaults: dict | None = None, skip=()) -> None:
     "Add a `--kebab-case` flag for each field of dataclass `cls` to `parser`, with the field's default and comment as help."
     comments = field_comments(cls)
     group = parser.add_argument_group(f"{cls.__name__} flags")
     for f in dataclasses.fields(cls):
-        if f.name in skip: continue
+        if f.name in skip:
+            continue
         default = (defaults or {}).get(f.name, f.default)
         flag, text = "--" + f.name.replace("_", "-"), (comments.get(f.name, "") + " (default: %(default)s)").lstrip()
         options = typing.get_args(f.type)
         kind = next((t for t in options if t is not type(None)), f.type) if options else f.type
         # how the field's type parses from the command line
-        if kind is bool: group.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=text)
-        elif isinstance(default, tuple): group.add_argument(flag, type=type(default[0]), nargs=len(default), default=default, help=text)
-        elif type(None) in options: group.add_argument(flag, type=_optional(kind), default=default, help=text)
-        else: group.add_argument(flag, type=kind, default=default, help=text)
+        if kind is bool:
+            group.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=text)
+        elif isinstance(default, tuple):
+            group.add_argument(flag, type=type(default[0]), nargs=len(default), default=default, help=text)
+        elif type(None) in options:
+            group.add_argument(flag, type=_optional(kind), default=default, help=text)
+        else:
+            group.add_argument(flag, type=kind, default=default, help=text)
+
 
 def config_from_args(cls, args, **overrides):
     "An instance of dataclass `cls` from the parsed `args` (its fields' flags), with `overrides` on top."
@@ -73,76 +107,111 @@ def config_from_args(cls, args, **overrides):
 # %% ../nbs/09_cli.ipynb #655d00d9
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".jsonl")
 
+
 def _decoded_lines(path: Path, encoding: str):
     "The lines of a file, decoded one at a time; a byte that does not decode is reported with its offset."
     offset = 0
     with open(path, "rb") as f:
         for raw in f:
-            try: yield raw.decode(encoding)
+            try:
+                yield raw.decode(encoding)
             except UnicodeDecodeError as e:
-                bad = raw[e.start:e.start + 2].hex(" ")
-                raise ValueError(f"{path} is not {encoding} text: the bytes at offset {offset + e.start} ({bad}) do not decode. "
-                                 f"If it is Chinese text saved as GBK, pass --encoding gbk (or the file's encoding: big5, "
-                                 f"shift_jis, latin-1, ...)") from None
+                bad = raw[e.start : e.start + 2].hex(" ")
+                raise ValueError(
+                    f"{path} is not {encoding} text: the bytes at offset {offset + e.start} ({bad}) do not decode. "
+                    f"If it is Chinese text saved as GBK, pass --encoding gbk (or the file's encoding: big5, "
+                    f"shift_jis, latin-1, ...)"
+                ) from None
             offset += len(raw)
+
 
 def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field: str = "text"):
     "Yield `(text, ends_document)` from a text file, a `.jsonl` file or a folder of them, never holding more than a line."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"--data {path}: no such file or folder")
-    if doc_per not in ("auto", "line", "file"): raise ValueError(f"doc_per={doc_per!r}: use 'auto', 'line' or 'file'")
+    if not path.exists():
+        raise FileNotFoundError(f"--data {path}: no such file or folder")
+    if doc_per not in ("auto", "line", "file"):
+        raise ValueError(f"doc_per={doc_per!r}: use 'auto', 'line' or 'file'")
     files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
-    if not files: raise FileNotFoundError(f"--data {path}: the folder holds no text files ({', '.join(TEXT_SUFFIXES)})")
+    if not files:
+        raise FileNotFoundError(f"--data {path}: the folder holds no text files ({', '.join(TEXT_SUFFIXES)})")
     per_file = doc_per == "file" or (doc_per == "auto" and path.is_dir())
     for file in files:
         n = 0
         for n, line in enumerate(_decoded_lines(file, encoding), 1):
             if file.suffix == ".jsonl":
                 # one document per line: the `text_field` of a JSON object
-                if not line.strip(): continue
-                row = json_line(line, file, n, "a .jsonl file holds one JSON object per line: repair or delete that line")
-                if not isinstance(row, dict): raise ValueError(f"{file}, line {n}: {json_kind(row)}, not a JSON object such as {{\"{text_field}\": \"...\"}}")
-                if text_field not in row: raise ValueError(f"{file}, line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column")
+                if not line.strip():
+                    continue
+                row = json_line(
+                    line, file, n, "a .jsonl file holds one JSON object per line: repair or delete that line"
+                )
+                if not isinstance(row, dict):
+                    raise ValueError(
+                        f"{file}, line {n}: {json_kind(row)}, not a JSON object such as {{\"{text_field}\": \"...\"}}"
+                    )
+                if text_field not in row:
+                    raise ValueError(
+                        f"{file}, line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column"
+                    )
                 if not isinstance(row[text_field], str):
-                    raise ValueError(f"{file}, line {n}: {text_field!r} is {json_kind(row[text_field])}, not text; give it a string or delete the line")
+                    raise ValueError(
+                        f"{file}, line {n}: {text_field!r} is {json_kind(row[text_field])}, not text; give it a string or delete the line"
+                    )
                 yield row[text_field], True
-            elif per_file: yield line, False                     # the file is one document: keep its newlines
-            elif line.strip(): yield line.rstrip("\r\n"), True  # one document per non-empty line
-        if per_file and file.suffix != ".jsonl" and n: yield "", True
+            elif per_file:
+                yield line, False  # the file is one document: keep its newlines
+            elif line.strip():
+                yield line.rstrip("\r\n"), True  # one document per non-empty line
+        if per_file and file.suffix != ".jsonl" and n:
+            yield "", True
 
 # %% ../nbs/09_cli.ipynb #75770a45
 def dataset_pieces(name: str, split: str = "train", column: str = "text"):
     "Yield `(text, True)` for each row of a 🤗 dataset: a `save_to_disk` folder, or a name `datasets.load_dataset` knows."
     import datasets
+
     if Path(name).is_dir():
         data = datasets.load_from_disk(name)
         if isinstance(data, datasets.DatasetDict):
-            if split not in data: raise ValueError(f"{name} has splits {list(data)}; pass --split with one of them")
+            if split not in data:
+                raise ValueError(f"{name} has splits {list(data)}; pass --split with one of them")
             data = data[split]
-    else: data = datasets.load_dataset(name, split=split)
-    if column not in data.column_names: raise ValueError(f"the dataset has no column {column!r}; its columns are {data.column_names}; pass --column")
+    else:
+        data = datasets.load_dataset(name, split=split)
+    if column not in data.column_names:
+        raise ValueError(f"the dataset has no column {column!r}; its columns are {data.column_names}; pass --column")
     for text in data[column]:
-        if text and text.strip(): yield text, True
+        if text and text.strip():
+            yield text, True
+
 
 def task_pieces(n_docs: int, seed: int = 0, levels=1):
     "Yield `(text, True)` for the `n_docs` documents of chapter 03a's arithmetic pretraining corpus."
-    for doc in pretraining_corpus(n_docs, seed=seed, levels=levels): yield doc, True
+    for doc in pretraining_corpus(n_docs, seed=seed, levels=levels):
+        yield doc, True
 
 # %% ../nbs/09_cli.ipynb #956a8554
 EOS = "<|endoftext|>"
 
+
 def train_tokenizer(pieces, kind: str = "bpe", vocab_size: int | None = None, tokenizer_chars: int = 2_000_000):
     "A `BPETokenizer` or `CharTokenizer` (with an end-of-text token) trained on the first `tokenizer_chars` characters of `pieces`."
-    if kind not in ("bpe", "char"): raise ValueError(f"--tokenizer {kind}: use 'bpe' or 'char'")
+    if kind not in ("bpe", "char"):
+        raise ValueError(f"--tokenizer {kind}: use 'bpe' or 'char'")
     # a sample from the start of the corpus
     texts, n_chars = [], 0
     for text, _ in pieces:
         texts.append(text)
         n_chars += len(text)
-        if n_chars >= tokenizer_chars: break
-    if not any(t.strip() for t in texts): raise ValueError("the corpus is empty: it holds no text to train a tokenizer on")
-    if kind == "char": return CharTokenizer.train(texts, vocab_size, special_tokens=[EOS])
+        if n_chars >= tokenizer_chars:
+            break
+    if not any(t.strip() for t in texts):
+        raise ValueError("the corpus is empty: it holds no text to train a tokenizer on")
+    if kind == "char":
+        return CharTokenizer.train(texts, vocab_size, special_tokens=[EOS])
     return BPETokenizer.train(texts, vocab_size or 1024, special_tokens=[EOS])
+
 
 def _append_chunk(f, tokenizer, texts: list, ends: list, dtype) -> tuple:
     "Encode one chunk of pieces, append its ids (EOS after each document) to the open file `f`. Returns (ids written, text ids)."
@@ -150,13 +219,16 @@ def _append_chunk(f, tokenizer, texts: list, ends: list, dtype) -> tuple:
     for piece, ends_document in zip(tokenizer.encode_batch(texts), ends):
         ids.extend(piece)
         n_text += len(piece)
-        if ends_document: ids.append(tokenizer.eos_token_id)
+        if ends_document:
+            ids.append(tokenizer.eos_token_id)
     np.asarray(ids, dtype=dtype).tofile(f)
     return len(ids), n_text
+
 
 def write_token_file(path, pieces, tokenizer, chunk_chars: int = 1_000_000, progress: bool = False) -> int:
     "Encode `(text, ends_document)` pieces chunk by chunk into `path` (chapter 03's token file format). Returns the number of tokens."
     from tqdm.auto import tqdm
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     dtype = np.uint16 if tokenizer.vocab_size <= 65536 else np.uint32
@@ -166,8 +238,11 @@ def write_token_file(path, pieces, tokenizer, chunk_chars: int = 1_000_000, prog
         # gather pieces until a chunk is full, then encode it and append its ids
         texts, ends, size = [], [], 0
         for text, ends_document in pieces:
-            texts.append(text); ends.append(ends_document); size += len(text)
-            if size < chunk_chars: continue
+            texts.append(text)
+            ends.append(ends_document)
+            size += len(text)
+            if size < chunk_chars:
+                continue
             written, text_ids = _append_chunk(f, tokenizer, texts, ends, dtype)
             n_tokens, n_text = n_tokens + written, n_text + text_ids
             bar.update(size)
@@ -182,135 +257,219 @@ def write_token_file(path, pieces, tokenizer, chunk_chars: int = 1_000_000, prog
         raise ValueError("the corpus is empty: no text left after reading it (only blank lines or empty documents?)")
     # the finished file under its name, then its description (what read_tokens needs)
     tmp.replace(path)
-    atomic_write(path.with_suffix(path.suffix + ".json"), json.dumps({"dtype": np.dtype(dtype).name, "n_tokens": int(n_tokens)}))
+    atomic_write(
+        path.with_suffix(path.suffix + ".json"), json.dumps({"dtype": np.dtype(dtype).name, "n_tokens": int(n_tokens)})
+    )
     return int(n_tokens)
 
 # %% ../nbs/09_cli.ipynb #000ced67
 def load_tokenizer(folder):
     "The tokenizer saved in `folder`: chapter 00's BPE or character tokenizer, or a 🤗 tokenizer."
     folder = Path(folder)
-    if (folder/"minigrpo_bpe.json").exists(): return BPETokenizer.load(folder)
-    if (folder/"minigrpo_char.json").exists(): return CharTokenizer.load(folder)
-    if (folder/"tokenizer.json").exists() or (folder/"tokenizer_config.json").exists():
+    if (folder / "minigrpo_bpe.json").exists():
+        return BPETokenizer.load(folder)
+    if (folder / "minigrpo_char.json").exists():
+        return CharTokenizer.load(folder)
+    if (folder / "tokenizer.json").exists() or (folder / "tokenizer_config.json").exists():
         from transformers import AutoTokenizer
+
         # a damaged file is named, with its line, before transformers reports it without a name
-        for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "vocab.json"):
-            if (folder/name).exists(): read_json(folder/name, fix="the tokenizer file is damaged or was cut short: restore it from a copy, or save the tokenizer again")
+        for name in (
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "special_tokens_map.json",
+            "added_tokens.json",
+            "vocab.json",
+        ):
+            if (folder / name).exists():
+                read_json(
+                    folder / name,
+                    fix="the tokenizer file is damaged or was cut short: restore it from a copy, or save the tokenizer again",
+                )
         return AutoTokenizer.from_pretrained(folder)
     raise FileNotFoundError(f"{folder} holds no tokenizer (minigrpo_bpe.json, minigrpo_char.json or tokenizer.json)")
 
+
 def _model_folders(path: Path) -> list:
     "Where a run keeps a model, in the order to try: final_model/, best/, the checkpoints (newest first), the folder itself."
-    checkpoints = sorted((p for p in (path/"checkpoints").glob("step_*") if p.is_dir()), reverse=True) if (path/"checkpoints").is_dir() else []
-    latest = latest_checkpoint(path) if (path/"checkpoints"/"latest").exists() else None
-    ordered = [path/"final_model", path/"best"] + ([latest] if latest in checkpoints else []) + [p for p in checkpoints if p != latest] + [path]
-    return [f for f in ordered if (f/"model.safetensors").exists()]
+    checkpoints = (
+        sorted((p for p in (path / "checkpoints").glob("step_*") if p.is_dir()), reverse=True)
+        if (path / "checkpoints").is_dir()
+        else []
+    )
+    latest = latest_checkpoint(path) if (path / "checkpoints" / "latest").exists() else None
+    ordered = (
+        [path / "final_model", path / "best"]
+        + ([latest] if latest in checkpoints else [])
+        + [p for p in checkpoints if p != latest]
+        + [path]
+    )
+    return [f for f in ordered if (f / "model.safetensors").exists()]
+
 
 def _bad_file(folder: Path) -> str:
     "Which file of a model folder does not read, and why."
     from safetensors.torch import load_file
-    try: json.loads((folder/"config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e: return f"{folder/'config.json'} ({type(e).__name__}: {e})"
-    try: load_file(folder/"model.safetensors")
-    except Exception as e: return f"{folder/'model.safetensors'} ({type(e).__name__}: {e})"
+
+    try:
+        json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return f"{folder / 'config.json'} ({type(e).__name__}: {e})"
+    try:
+        load_file(folder / "model.safetensors")
+    except Exception as e:
+        return f"{folder / 'model.safetensors'} ({type(e).__name__}: {e})"
     return f"{folder} (its weights do not fit its config.json)"
+
 
 def load_run(path):
     "`(model, tokenizer, folder)` of a run: from `final_model/`, else `best/`, else the newest good checkpoint, else `path` as a model folder."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"--run {path}: no such folder")
+    if not path.exists():
+        raise FileNotFoundError(f"--run {path}: no such folder")
     folders = _model_folders(path)
-    if not folders: raise FileNotFoundError(f"--run {path} holds no model yet (no final_model/, no checkpoint); train one with minigrpo pretrain")
+    if not folders:
+        raise FileNotFoundError(
+            f"--run {path} holds no model yet (no final_model/, no checkpoint); train one with minigrpo pretrain"
+        )
     for folder in folders:
         # a corrupt model (a truncated copy, a full disk) is skipped with a warning that names the file
-        try: model = GPT.from_pretrained(folder)
+        try:
+            model = GPT.from_pretrained(folder)
         except Exception:
             warnings.warn(f"{_bad_file(folder)} does not load; trying the next model of the run")
             continue
         # the tokenizer beside the model, else at the top of the run folder
         for place in (folder, path):
-            try: return model, load_tokenizer(place), folder
-            except FileNotFoundError: continue
-            except ValueError as e: raise ValueError(f"the tokenizer in {place} does not load ({e}); copy it again from the run that made it") from None
+            try:
+                return model, load_tokenizer(place), folder
+            except FileNotFoundError:
+                continue
+            except ValueError as e:
+                raise ValueError(
+                    f"the tokenizer in {place} does not load ({e}); copy it again from the run that made it"
+                ) from None
         raise FileNotFoundError(f"--run {path}: found the model in {folder} but no tokenizer beside it or in {path}")
-    raise ValueError(f"--run {path}: none of its {len(folders)} models loads (see the warnings); train the run again, or copy it again")
+    raise ValueError(
+        f"--run {path}: none of its {len(folders)} models loads (see the warnings); train the run again, or copy it again"
+    )
 
 # %% ../nbs/09_cli.ipynb #35b00a51
-SMALL_MODEL = dict(n_layer=4, n_head=4, n_embd=128, pos_embedding="rope", norm="rmsnorm", mlp="swiglu", bias=False)  # chapter 07's CPU model
+SMALL_MODEL = dict(
+    n_layer=4, n_head=4, n_embd=128, pos_embedding="rope", norm="rmsnorm", mlp="swiglu", bias=False
+)  # chapter 07's CPU model
 _NOT_FLAGS = ("command", "run_command", "subparser", "given")
-_RUN_PLACE = ("out", "resume", "overwrite")            # where a run is and how to open it: not what the run is
-_MAY_CHANGE = ("max_steps", "device", "progress")      # the flags a resumed run may change
+_RUN_PLACE = ("out", "resume", "overwrite")  # where a run is and how to open it: not what the run is
+_MAY_CHANGE = ("max_steps", "device", "progress")  # the flags a resumed run may change
 
-def _flag(name: str) -> str: return "--" + name.replace("_", "-")
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
 
 def _changed(args) -> dict:
     "The flags whose value differs from their default: what the user asked for on this command line."
     return {k: v for k, v in vars(args).items() if k not in _NOT_FLAGS and args.subparser.get_default(k) != v}
 
+
 def run_settings(args) -> dict:
     "What a run is, in its flags: every flag but where the run is, as JSON values (paths made absolute)."
     values = {k: v for k, v in vars(args).items() if k not in _NOT_FLAGS + _RUN_PLACE}
     for k in ("data", "run"):
-        if values.get(k) is not None: values[k] = str(Path(values[k]).expanduser().resolve())
+        if values.get(k) is not None:
+            values[k] = str(Path(values[k]).expanduser().resolve())
     return json.loads(to_json(values))
+
 
 def saved_run_config(out: Path, kind: str) -> dict:
     "The `config.json` of the run in `out` that `--resume` continues; it must be a `kind` run ('train': pretraining, 'grpo')."
     if not holds_run(out):
-        raise FileNotFoundError(f"--resume: {out} holds no run to resume (no config.json, metrics.jsonl or checkpoint); "
-                                f"leave out --resume to start a new run there")
-    if not (out/"config.json").exists(): return {}
-    try: saved = json.loads((out/"config.json").read_text(encoding="utf-8"))
+        raise FileNotFoundError(
+            f"--resume: {out} holds no run to resume (no config.json, metrics.jsonl or checkpoint); "
+            f"leave out --resume to start a new run there"
+        )
+    if not (out / "config.json").exists():
+        return {}
+    try:
+        saved = json.loads((out / "config.json").read_text(encoding="utf-8"))
     except ValueError as e:
-        raise ValueError(f"{out/'config.json'} is unreadable ({e}), so the run's settings are lost; start afresh with --overwrite") from None
+        raise ValueError(
+            f"{out / 'config.json'} is unreadable ({e}), so the run's settings are lost; start afresh with --overwrite"
+        ) from None
     if kind not in saved:
         command = "minigrpo grpo" if "grpo" in saved else "minigrpo pretrain"
-        raise ValueError(f"--resume: {out} holds a run of another command; resume it with {command} --out {out} --resume, "
-                         f"or choose another --out")
+        raise ValueError(
+            f"--resume: {out} holds a run of another command; resume it with {command} --out {out} --resume, "
+            f"or choose another --out"
+        )
     return saved
+
 
 def resumed_args(args, saved_flags: dict):
     "`args` with every setting of the saved run; an error naming each flag given now that differs from it."
     given = getattr(args, "given", None)
     given = set(_changed(args)) if given is None else given
     now = run_settings(args)
-    differ = [k for k in sorted(given) if k in saved_flags and k in now and k not in _MAY_CHANGE and saved_flags[k] != now[k]]
+    differ = [
+        k for k in sorted(given) if k in saved_flags and k in now and k not in _MAY_CHANGE and saved_flags[k] != now[k]
+    ]
     if differ:
         listed = ", ".join(f"{_flag(k)} {now[k]} (the run has {saved_flags[k]})" for k in differ)
-        raise ValueError(f"--resume continues the run with the settings it was started with, but {listed}; leave "
-                         f"{'them' if len(differ) > 1 else 'it'} out (only --max-steps, --device and --progress may change), "
-                         f"or start a new run with another --out")
+        raise ValueError(
+            f"--resume continues the run with the settings it was started with, but {listed}; leave "
+            f"{'them' if len(differ) > 1 else 'it'} out (only --max-steps, --device and --progress may change), "
+            f"or start a new run with another --out"
+        )
     merged = dict(vars(args))
     for k, v in saved_flags.items():
-        if k not in merged or (k in _MAY_CHANGE and k in given): continue
+        if k not in merged or (k in _MAY_CHANGE and k in given):
+            continue
         merged[k] = tuple(v) if isinstance(merged[k], tuple) and isinstance(v, list) else v
     return argparse.Namespace(**merged)
+
 
 def check_out(out: Path, args) -> None:
     "Refuse an --out that cannot be a folder or cannot be written to, and --resume with --overwrite."
     if getattr(args, "resume", False) and getattr(args, "overwrite", False):
-        raise ValueError("--resume and --overwrite contradict each other: --resume continues the run, --overwrite starts afresh; pass one")
+        raise ValueError(
+            "--resume and --overwrite contradict each other: --resume continues the run, --overwrite starts afresh; pass one"
+        )
     place = Path(out).expanduser().absolute()
-    while not place.exists() and place != place.parent: place = place.parent
-    if not place.is_dir(): raise ValueError(f"--out {out}: {place} is a file, not a folder; choose another --out")
-    if not os.access(place, os.W_OK | os.X_OK): raise ValueError(f"--out {out}: cannot write in {place} (no permission); choose a folder you can write to")
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        raise ValueError(f"--out {out}: {place} is a file, not a folder; choose another --out")
+    if not os.access(place, os.W_OK | os.X_OK):
+        raise ValueError(f"--out {out}: cannot write in {place} (no permission); choose a folder you can write to")
+
 
 def check_at_least(args, minimum: int, *names) -> None:
     "Refuse a numeric flag below `minimum`, naming it."
     for name in names:
         value = getattr(args, name)
-        if value is not None and value < minimum: raise ValueError(f"{_flag(name)} {value}: must be at least {minimum}")
+        if value is not None and value < minimum:
+            raise ValueError(f"{_flag(name)} {value}: must be at least {minimum}")
+
 
 def check_encoding(name: str) -> None:
     import codecs
-    try: codecs.lookup(name)
-    except LookupError: raise ValueError(f"--encoding {name}: not an encoding Python knows; use for example utf-8, gbk, big5, shift_jis or latin-1") from None
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise ValueError(
+            f"--encoding {name}: not an encoding Python knows; use for example utf-8, gbk, big5, shift_jis or latin-1"
+        ) from None
+
 
 def corpus_pieces(args):
     "`(text, ends_document)` pieces of the corpus the flags name: --data, --dataset or --task."
-    if args.data is not None: return read_pieces(args.data, args.encoding, args.doc_per, args.column)
-    if args.dataset is not None: return dataset_pieces(args.dataset, args.split, args.column)
+    if args.data is not None:
+        return read_pieces(args.data, args.encoding, args.doc_per, args.column)
+    if args.dataset is not None:
+        return dataset_pieces(args.dataset, args.split, args.column)
     return task_pieces(args.n_docs, args.seed)
+
 
 def cmd_pretrain(args) -> int:
     "`minigrpo pretrain`: a corpus becomes a tokenizer, a memory-mapped token file and a trained GPT in `--out`."
@@ -318,24 +477,39 @@ def cmd_pretrain(args) -> int:
     # check every input before anything is written; a resumed run takes its settings from its config.json
     check_out(out, args)
     saved = saved_run_config(out, "train") if args.resume else {}
-    if "cli" in saved: args = resumed_args(args, saved["cli"])
+    if "cli" in saved:
+        args = resumed_args(args, saved["cli"])
     if not args.resume and [args.data, args.dataset, args.task].count(None) != 2:
         raise ValueError("name the corpus with exactly one of --data PATH, --dataset NAME or --task arithmetic")
-    if not args.resume and args.data is not None and not Path(args.data).exists(): raise FileNotFoundError(f"--data {args.data}: no such file or folder")
+    if not args.resume and args.data is not None and not Path(args.data).exists():
+        raise FileNotFoundError(f"--data {args.data}: no such file or folder")
     check_encoding(args.encoding)
     check_at_least(args, 1, "n_docs", "tokenizer_chars")
-    if not 0 <= args.val_fraction < 1: raise ValueError(f"--val-fraction {args.val_fraction}: must be at least 0 and below 1 (0.1 holds out a tenth)")
+    if not 0 <= args.val_fraction < 1:
+        raise ValueError(f"--val-fraction {args.val_fraction}: must be at least 0 and below 1 (0.1 holds out a tenth)")
     pick_device(args.device)
     # the settings, checked now: the saved model when resuming, else the flags (the vocabulary size is known after tokenizing)
-    model_cfg = GPTConfig(**saved["model"]) if "model" in saved else config_from_args(GPTConfig, args, vocab_size=args.vocab_size or 1024, block_size=args.block_size)
+    model_cfg = (
+        GPTConfig(**saved["model"])
+        if "model" in saved
+        else config_from_args(GPTConfig, args, vocab_size=args.vocab_size or 1024, block_size=args.block_size)
+    )
     if args.resume and "train" in saved and "cli" not in saved:
         # a run of an older minigrpo, which saved no flags: its trainer settings, with the flags given now on top
         changed = _changed(args)
-        train_cfg = TrainConfig(**{**saved["train"], "betas": tuple(saved["train"]["betas"]),
-                                   **{f.name: changed[f.name] for f in dataclasses.fields(TrainConfig) if f.name in changed}})
-    else: train_cfg = config_from_args(TrainConfig, args)
-    run = open_run_main(out, resume=args.resume, overwrite=args.overwrite)     # a folder that holds another run is refused here
-    tokens = run/"data"/"tokens.bin"
+        train_cfg = TrainConfig(
+            **{
+                **saved["train"],
+                "betas": tuple(saved["train"]["betas"]),
+                **{f.name: changed[f.name] for f in dataclasses.fields(TrainConfig) if f.name in changed},
+            }
+        )
+    else:
+        train_cfg = config_from_args(TrainConfig, args)
+    run = open_run_main(
+        out, resume=args.resume, overwrite=args.overwrite
+    )  # a folder that holds another run is refused here
+    tokens = run / "data" / "tokens.bin"
     # rank 0 trains the tokenizer and writes the token file; the others wait, then read them
     if is_main() and not args.resume:
         tokenizer = train_tokenizer(corpus_pieces(args), args.tokenizer, args.vocab_size, args.tokenizer_chars)
@@ -343,23 +517,37 @@ def cmd_pretrain(args) -> int:
         write_token_file(tokens, corpus_pieces(args), tokenizer, progress=args.progress)
     barrier()
     tokenizer, data = load_tokenizer(run.path), read_tokens(tokens)
-    if "model" not in saved: model_cfg = dataclasses.replace(model_cfg, vocab_size=tokenizer.vocab_size)
+    if "model" not in saved:
+        model_cfg = dataclasses.replace(model_cfg, vocab_size=tokenizer.vocab_size)
     # the last val_fraction of the tokens is the validation split (the run's own fraction when resuming)
     n_val = int(len(data) * args.val_fraction)
-    train_data, val_data = (data[:len(data) - n_val], data[len(data) - n_val:]) if n_val else (data, data)
+    train_data, val_data = (data[: len(data) - n_val], data[len(data) - n_val :]) if n_val else (data, data)
     if len(val_data) <= train_cfg.block_size:
-        raise ValueError(f"the validation split holds {len(val_data)} tokens, fewer than one block of {train_cfg.block_size} + 1; "
-                         f"raise --val-fraction (now {args.val_fraction}), lower --block-size or add text")
+        raise ValueError(
+            f"the validation split holds {len(val_data)} tokens, fewer than one block of {train_cfg.block_size} + 1; "
+            f"raise --val-fraction (now {args.val_fraction}), lower --block-size or add text"
+        )
     # the same initial weights on every process
     seed_everything(train_cfg.seed)
     model = GPT(model_cfg)
-    pretrain(model, train_data, val_data, train_cfg, out_dir=out, resume=args.resume, tokenizer=tokenizer, progress=args.progress,
-             extra_config={"cli": run_settings(args)})
+    pretrain(
+        model,
+        train_data,
+        val_data,
+        train_cfg,
+        out_dir=out,
+        resume=args.resume,
+        tokenizer=tokenizer,
+        progress=args.progress,
+        extra_config={"cli": run_settings(args)},
+    )
     if is_main():
         last = [r for r in run.read_jsonl("metrics.jsonl") if "loss" in r][-1]
-        print(f"pretrained {sum(p.numel() for p in model.parameters()):,} parameters on {len(train_data):,} tokens for "
-              f"{last['step']} steps: loss {last['loss']:.3f}, validation loss {last.get('val_loss', float('nan')):.3f}. "
-              f"Model and tokenizer: {out/'final_model'}")
+        print(
+            f"pretrained {sum(p.numel() for p in model.parameters()):,} parameters on {len(train_data):,} tokens for "
+            f"{last['step']} steps: loss {last['loss']:.3f}, validation loss {last.get('val_loss', float('nan')):.3f}. "
+            f"Model and tokenizer: {out / 'final_model'}"
+        )
     return 0
 
 # %% ../nbs/09_cli.ipynb #fc871204
@@ -368,24 +556,37 @@ def _decode(tokenizer, ids) -> str:
     tok = adapt_tokenizer(tokenizer)
     documents, current = [], []
     for i in ids:
-        if i == tok.eos_token_id: documents.append(current); current = []
-        else: current.append(i)
+        if i == tok.eos_token_id:
+            documents.append(current)
+            current = []
+        else:
+            current.append(i)
     return "\n".join(tok.decode(d) for d in documents + [current])
+
 
 def cmd_sample(args) -> int:
     "`minigrpo sample`: continuations of `--start` from a run's model."
     # the flags first: a mistake should not wait for the model to load
     check_at_least(args, 1, "num_samples", "max_new_tokens")
     check_sampling_args(args.temperature, args.top_k, args.top_p, args.min_p)
-    if args.start.startswith("FILE:") and not Path(args.start[5:]).is_file(): raise FileNotFoundError(f"--start {args.start}: no such file")
+    if args.start.startswith("FILE:") and not Path(args.start[5:]).is_file():
+        raise FileNotFoundError(f"--start {args.start}: no such file")
     device = train_device(args.device)
     start = Path(args.start[5:]).read_text(encoding="utf-8") if args.start.startswith("FILE:") else args.start
     model, tokenizer, _ = load_run(args.run)
     model.to(device)
     # an empty start begins a new document
     start_ids = adapt_tokenizer(tokenizer).encode(start) if start else [adapt_tokenizer(tokenizer).eos_token_id]
-    completions = generate(model, [start_ids] * args.num_samples, args.max_new_tokens, args.temperature, args.top_k, args.top_p,
-                           args.min_p, seed=args.seed)
+    completions = generate(
+        model,
+        [start_ids] * args.num_samples,
+        args.max_new_tokens,
+        args.temperature,
+        args.top_k,
+        args.top_p,
+        args.min_p,
+        seed=args.seed,
+    )
     for ids in completions:
         print(start + _decode(tokenizer, ids))
         print("---------------")
@@ -395,26 +596,41 @@ def cmd_sample(args) -> int:
 def cmd_eval(args) -> int:
     "`minigrpo eval`: held-out accuracy and format rate of a run, as JSON."
     check_at_least(args, 1, "n", "max_new_tokens", "levels")
-    if args.levels > 3: raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
+    if args.levels > 3:
+        raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
     device = train_device(args.device)
     model, tokenizer, folder = load_run(args.run)
     model.to(device)
-    result = evaluate(model, tokenizer, test_problems(args.n, levels=args.levels), args.max_new_tokens, progress=args.progress)
-    if is_main(): print(json.dumps({"run": str(args.run), "model": str(folder), **result}))
+    result = evaluate(
+        model, tokenizer, test_problems(args.n, levels=args.levels), args.max_new_tokens, progress=args.progress
+    )
+    if is_main():
+        print(json.dumps({"run": str(args.run), "model": str(folder), **result}))
     return 0
+
 
 def gsm8k_rows(path) -> list:
     "Rows of a GSM8K-style `.jsonl` file (`question`, `answer` ending in `#### N`) in the trainer's columns."
     from datasets import Dataset
+
     rows = []
     for n, line in enumerate(_decoded_lines(Path(path), "utf-8"), 1):
-        if not line.strip(): continue
-        row = json_line(line, f"--data {path}", n, "each line is one JSON object with 'question' and 'answer': repair or delete that line")
+        if not line.strip():
+            continue
+        row = json_line(
+            line,
+            f"--data {path}",
+            n,
+            "each line is one JSON object with 'question' and 'answer': repair or delete that line",
+        )
         problem = gsm8k_problem(row)
-        if problem: raise ValueError(f"--data {path}, line {n}: {problem}")
+        if problem:
+            raise ValueError(f"--data {path}, line {n}: {problem}")
         rows.append(row)
-    if not rows: raise ValueError(f"--data {path} holds no rows")
+    if not rows:
+        raise ValueError(f"--data {path} holds no rows")
     return from_gsm8k(Dataset.from_list(rows)).to_list()
+
 
 def cmd_grpo(args) -> int:
     "`minigrpo grpo`: GRPO from a pretrained run into `--out`, with the correctness and format rewards."
@@ -422,26 +638,34 @@ def cmd_grpo(args) -> int:
     # check every input before anything is written; a resumed run takes its settings from its config.json
     check_out(out, args)
     saved = saved_run_config(out, "grpo") if args.resume else {}
-    if "cli" in saved: args = resumed_args(args, saved["cli"])
-    if args.run is None: raise ValueError("--run is missing: name the pretrained run to start from (a folder minigrpo pretrain wrote)")
-    if args.data is not None and not Path(args.data).exists(): raise FileNotFoundError(f"--data {args.data}: no such file")
+    if "cli" in saved:
+        args = resumed_args(args, saved["cli"])
+    if args.run is None:
+        raise ValueError("--run is missing: name the pretrained run to start from (a folder minigrpo pretrain wrote)")
+    if args.data is not None and not Path(args.data).exists():
+        raise FileNotFoundError(f"--data {args.data}: no such file")
     check_at_least(args, 1, "n_problems", "levels")
     check_at_least(args, 0, "n_eval")
-    if args.levels > 3: raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
+    if args.levels > 3:
+        raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
     cfg = config_from_args(GRPOConfig, args)
     pick_device(cfg.device)
     model, tokenizer, _ = load_run(args.run)
     # the prompts: GSM8K-style lines, or the built-in arithmetic task with its held-out problems
-    if args.data is not None: rows, held_out = gsm8k_rows(args.data), None
+    if args.data is not None:
+        rows, held_out = gsm8k_rows(args.data), None
     else:
         rows = train_problems(args.n_problems, seed=cfg.seed + 1, levels=args.levels)
         held_out = test_problems(args.n_eval, levels=args.levels) if cfg.eval_every else None
-    trainer = GRPOTrainer(model, tokenizer, [correctness_reward, format_reward], rows, cfg, eval_problems=held_out, out_dir=out)
-    trainer.extra_config = {"cli": run_settings(args)}        # saved in config.json: what --resume reads back
+    trainer = GRPOTrainer(
+        model, tokenizer, [correctness_reward, format_reward], rows, cfg, eval_problems=held_out, out_dir=out
+    )
+    trainer.extra_config = {"cli": run_settings(args)}  # saved in config.json: what --resume reads back
     history = trainer.train(resume=args.resume, overwrite=args.overwrite, progress=args.progress)
     if is_main():
         summary = {"out": str(args.out), "steps": trainer.step, "reward": history[-1]["reward"] if history else None}
-        if trainer.evals: summary["eval"] = trainer.evals[-1]
+        if trainer.evals:
+            summary["eval"] = trainer.evals[-1]
         print(json.dumps(summary))
     return 0
 
@@ -449,34 +673,50 @@ def cmd_grpo(args) -> int:
 def course_notebooks() -> Path:
     "The folder of the course notebooks: `minigrpo/notebooks` in an installed wheel, else the repository's `nbs/`."
     from importlib.resources import files
+
     package = Path(str(files("minigrpo")))
-    for folder in (package/"notebooks", package.parent/"nbs"):
-        if folder.is_dir() and any(folder.glob("*.ipynb")): return folder
-    raise FileNotFoundError("this installation of minigrpo has no notebooks; reinstall it from a wheel (pip install --force-reinstall minigrpo) or clone the repository")
+    for folder in (package / "notebooks", package.parent / "nbs"):
+        if folder.is_dir() and any(folder.glob("*.ipynb")):
+            return folder
+    raise FileNotFoundError(
+        "this installation of minigrpo has no notebooks; reinstall it from a wheel (pip install --force-reinstall minigrpo) or clone the repository"
+    )
+
 
 def copy_notebooks(dest) -> list:
     "Copy the course notebooks into `dest`; refuses (and copies nothing) if any of them is already there."
     source, dest = course_notebooks(), Path(dest)
     names = sorted(p.name for p in source.glob("*.ipynb"))
-    there = [n for n in names if (dest/n).exists()]
-    if there: raise FileExistsError(f"{dest} already holds {', '.join(there[:3])}{' ...' if len(there) > 3 else ''}; nothing was copied. "
-                                    f"Choose another folder, or move those notebooks away")
+    there = [n for n in names if (dest / n).exists()]
+    if there:
+        raise FileExistsError(
+            f"{dest} already holds {', '.join(there[:3])}{' ...' if len(there) > 3 else ''}; nothing was copied. "
+            f"Choose another folder, or move those notebooks away"
+        )
     dest.mkdir(parents=True, exist_ok=True)
-    return [shutil.copy2(source/n, dest/n) for n in names]
+    return [shutil.copy2(source / n, dest / n) for n in names]
+
 
 def find_notebook(chapter: str) -> Path:
     "A notebook path, or the one course notebook whose name is `chapter` or starts with it (`07`, `07_full_run`)."
-    if chapter.endswith(".ipynb") and Path(chapter).exists(): return Path(chapter)
+    if chapter.endswith(".ipynb") and Path(chapter).exists():
+        return Path(chapter)
     notebooks = sorted(course_notebooks().glob("*.ipynb"))
     found = [p for p in notebooks if p.stem == chapter] or [p for p in notebooks if p.stem.startswith(chapter)]
     if len(found) != 1:
-        raise ValueError(f"chapter {chapter!r} matches {[p.stem for p in found] or 'no notebook'}; name one of {[p.stem for p in notebooks]}")
+        raise ValueError(
+            f"chapter {chapter!r} matches {[p.stem for p in found] or 'no notebook'}; name one of {[p.stem for p in notebooks]}"
+        )
     return found[0]
+
 
 def parse_value(text: str):
     "A `-p` value: the Python literal it spells (number, bool, None, list, quoted text), else the text itself."
-    try: return ast.literal_eval(text)
-    except (ValueError, SyntaxError): return text
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
 
 def cmd_notebooks(args) -> int:
     "`minigrpo notebooks DIR`: the course notebooks, copied into DIR."
@@ -484,13 +724,17 @@ def cmd_notebooks(args) -> int:
     print(f"copied {len(copied)} notebooks to {args.dir}; open them with: jupyter lab {args.dir}")
     return 0
 
+
 def cmd_run(args) -> int:
     "`minigrpo run CHAPTER --out DIR`: execute a course notebook headless with papermill, writing the executed copy to DIR."
-    try: import papermill
-    except ImportError: raise ValueError("minigrpo run needs papermill and a Jupyter kernel: pip install papermill ipykernel") from None
+    try:
+        import papermill
+    except ImportError:
+        raise ValueError("minigrpo run needs papermill and a Jupyter kernel: pip install papermill ipykernel") from None
     source, out = find_notebook(args.chapter), Path(args.out)
-    executed = out/source.name
-    if executed.exists(): raise FileExistsError(f"{executed} already exists; nothing was run. Choose another --out")
+    executed = out / source.name
+    if executed.exists():
+        raise FileExistsError(f"{executed} already exists; nothing was run. Choose another --out")
     out.mkdir(parents=True, exist_ok=True)
     params = {name: parse_value(value) for name, value in args.p}
     papermill.execute_notebook(str(source), str(executed), parameters=params, cwd=str(out), progress_bar=args.progress)
@@ -501,29 +745,71 @@ def cmd_run(args) -> int:
 def _progress_flag(p) -> None:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True, help="show progress bars")
 
+
 def make_parser() -> argparse.ArgumentParser:
     "The `minigrpo` argument parser with its six subcommands."
-    parser = argparse.ArgumentParser(prog="minigrpo", description="Pretrain a small GPT on your text, sample from it, teach it "
-                                     "arithmetic with GRPO, evaluate it; run it under torchrun for several processes.")
+    parser = argparse.ArgumentParser(
+        prog="minigrpo",
+        description="Pretrain a small GPT on your text, sample from it, teach it "
+        "arithmetic with GRPO, evaluate it; run it under torchrun for several processes.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    new = lambda name, text: commands.add_parser(name, help=text, description=text, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+
+    def new(name, text):
+        return commands.add_parser(
+            name, help=text, description=text, formatter_class=argparse.ArgumentDefaultsHelpFormatter
+        )
+
     # pretrain
     p = new("pretrain", "Tokenize a corpus into a memory-mapped token file and pretrain a GPT on it.")
-    p.add_argument("--data", help="a UTF-8 text file (a document per line), a folder of them (a document per file) or a .jsonl file")
-    p.add_argument("--dataset", help="a 🤗 dataset: a name for datasets.load_dataset, or a folder written by save_to_disk")
+    p.add_argument(
+        "--data",
+        help="a UTF-8 text file (a document per line), a folder of them (a document per file) or a .jsonl file",
+    )
+    p.add_argument(
+        "--dataset", help="a 🤗 dataset: a name for datasets.load_dataset, or a folder written by save_to_disk"
+    )
     p.add_argument("--task", choices=["arithmetic"], help="the course's own bilingual arithmetic corpus (chapter 03a)")
     p.add_argument("--split", default="train", help="split of --dataset")
     p.add_argument("--column", default="text", help="text column of --dataset, or field of a .jsonl file")
     p.add_argument("--encoding", default="utf-8", help="encoding of the text files, e.g. gbk")
-    p.add_argument("--doc-per", choices=["auto", "line", "file"], default="auto", help="a document per line or per file; auto: per line in a file, per file in a folder")
+    p.add_argument(
+        "--doc-per",
+        choices=["auto", "line", "file"],
+        default="auto",
+        help="a document per line or per file; auto: per line in a file, per file in a folder",
+    )
     p.add_argument("--n-docs", type=int, default=20_000, help="documents of --task")
-    p.add_argument("--tokenizer", choices=["bpe", "char"], default="bpe", help="byte-level BPE or one token per character (chapter 00)")
-    p.add_argument("--vocab-size", type=_optional(int), default=None, help="tokenizer vocabulary; none: 1024 for bpe, every character seen for char")
-    p.add_argument("--tokenizer-chars", type=int, default=2_000_000, help="characters from the start of the corpus the tokenizer learns from")
-    p.add_argument("--val-fraction", type=float, default=0.1, help="share of the tokens, at the end, held out for validation")
+    p.add_argument(
+        "--tokenizer",
+        choices=["bpe", "char"],
+        default="bpe",
+        help="byte-level BPE or one token per character (chapter 00)",
+    )
+    p.add_argument(
+        "--vocab-size",
+        type=_optional(int),
+        default=None,
+        help="tokenizer vocabulary; none: 1024 for bpe, every character seen for char",
+    )
+    p.add_argument(
+        "--tokenizer-chars",
+        type=int,
+        default=2_000_000,
+        help="characters from the start of the corpus the tokenizer learns from",
+    )
+    p.add_argument(
+        "--val-fraction", type=float, default=0.1, help="share of the tokens, at the end, held out for validation"
+    )
     p.add_argument("--out", required=True, help="run folder (refused if it holds another run)")
-    p.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint, with its saved settings")
-    p.add_argument("--overwrite", action="store_true", help="start afresh in --out, moving the run there aside to --out.old_<time>")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the run in --out from its newest checkpoint, with its saved settings",
+    )
+    p.add_argument(
+        "--overwrite", action="store_true", help="start afresh in --out, moving the run there aside to --out.old_<time>"
+    )
     add_config_flags(p, TrainConfig)
     add_config_flags(p, GPTConfig, defaults=SMALL_MODEL, skip=("vocab_size", "block_size"))
     # sample
@@ -540,15 +826,30 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--device", default="auto")
     # grpo
     g = new("grpo", "Teach a pretrained run with GRPO (correctness + format rewards).")
-    g.add_argument("--run", "--pretrained", dest="run", help="the pretrained run folder, needed unless --resume (under torchrun write --pretrained: torchrun reads --run as its own --run-path)")
-    g.add_argument("--task", choices=["arithmetic"], default="arithmetic", help="the built-in task (ignored with --data)")
+    g.add_argument(
+        "--run",
+        "--pretrained",
+        dest="run",
+        help="the pretrained run folder, needed unless --resume (under torchrun write --pretrained: torchrun reads --run as its own --run-path)",
+    )
+    g.add_argument(
+        "--task", choices=["arithmetic"], default="arithmetic", help="the built-in task (ignored with --data)"
+    )
     g.add_argument("--data", help="GSM8K-style .jsonl: question, answer ending in '#### N'")
     g.add_argument("--n-problems", type=int, default=5000, help="training problems of --task")
-    g.add_argument("--n-eval", type=int, default=500, help="held-out problems of --task, scored every --eval-every steps")
+    g.add_argument(
+        "--n-eval", type=int, default=500, help="held-out problems of --task, scored every --eval-every steps"
+    )
     g.add_argument("--levels", type=int, default=1, help="difficulty of --task (steps per problem, 1-3)")
     g.add_argument("--out", required=True, help="run folder (refused if it holds another run)")
-    g.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint, with its saved settings")
-    g.add_argument("--overwrite", action="store_true", help="start afresh in --out, moving the run there aside to --out.old_<time>")
+    g.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the run in --out from its newest checkpoint, with its saved settings",
+    )
+    g.add_argument(
+        "--overwrite", action="store_true", help="start afresh in --out, moving the run there aside to --out.old_<time>"
+    )
     add_config_flags(g, GRPOConfig)
     # eval
     e = new("eval", "Held-out accuracy and format rate of a run, printed as JSON.")
@@ -563,53 +864,74 @@ def make_parser() -> argparse.ArgumentParser:
     r = new("run", "Run a course notebook headless with papermill.")
     r.add_argument("chapter", help="a chapter's name or its start (07, 07_full_run), or a notebook path")
     r.add_argument("--out", required=True, help="folder for the executed notebook (its working folder too)")
-    r.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="set a parameter of the notebook")
-    for sub, func in ((p, cmd_pretrain), (s, cmd_sample), (g, cmd_grpo), (e, cmd_eval), (n, cmd_notebooks), (r, cmd_run)):
-        if sub not in (n,): _progress_flag(sub)
+    r.add_argument(
+        "-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="set a parameter of the notebook"
+    )
+    for sub, func in (
+        (p, cmd_pretrain),
+        (s, cmd_sample),
+        (g, cmd_grpo),
+        (e, cmd_eval),
+        (n, cmd_notebooks),
+        (r, cmd_run),
+    ):
+        if sub not in (n,):
+            _progress_flag(sub)
         sub.set_defaults(run_command=func, subparser=sub)
     return parser
+
 
 def given_flags(args, argv: list) -> set:
     "The settings written on the command line `argv` (whatever their value), found by parsing it again with no defaults."
     sub = args.subparser
-    rest = argv[argv.index(args.command) + 1:]
+    rest = argv[argv.index(args.command) + 1 :]
     defaults = {a.dest: a.default for a in sub._actions}
     try:
-        for a in sub._actions: a.default = argparse.SUPPRESS
+        for a in sub._actions:
+            a.default = argparse.SUPPRESS
         given, _ = sub.parse_known_args(rest)
     finally:
-        for a in sub._actions: a.default = defaults[a.dest]
+        for a in sub._actions:
+            a.default = defaults[a.dest]
     return set(vars(given)) - set(_NOT_FLAGS)
+
 
 def command_line_words(message: str, args) -> str:
     "A library message in the command line's words: `max_steps=0` becomes `--max-steps 0`, `overwrite=True` `--overwrite`."
-    message = message.replace("overwrite=True", "--overwrite").replace("resume=True", "--resume").replace("out_dir", "--out")
+    message = (
+        message.replace("overwrite=True", "--overwrite").replace("resume=True", "--resume").replace("out_dir", "--out")
+    )
     flags = {a.dest for a in args.subparser._actions}
     return re.sub(r"\b([a-z_]+)=", lambda m: f"{_flag(m.group(1))} " if m.group(1) in flags else m.group(0), message)
+
 
 def main(argv=None) -> int:
     "The `minigrpo` command: run the subcommand `argv` names (default: the command line). 0 on success; 2, with a one-line message, on bad input."
     argv = sys.argv[1:] if argv is None else [str(w) for w in argv]
     args = make_parser().parse_args(argv)
     args.given = given_flags(args, argv)
+
     def say(kind: str, text) -> None:
         line = f"minigrpo {args.command}: {kind}: {command_line_words(str(text), args)}"
         print(line if line.endswith(".") else line + ".", file=sys.stderr)
+
     joined = False
     try:
         with warnings.catch_warnings():
-            warnings.showwarning = lambda message, *rest, **kw: say("warning", message)   # one line, no source line
+            warnings.showwarning = lambda message, *rest, **kw: say("warning", message)  # one line, no source line
             joined = init_distributed(getattr(args, "device", "auto"))
             code = args.run_command(args)
-        if joined: barrier()   # every process finished: leave together (a process that leaves alone can abort the other's exit)
+        if joined:
+            barrier()  # every process finished: leave together (a process that leaves alone can abort the other's exit)
         return code
-    except (OSError, ValueError, ImportError) as e:        # bad flags, files or data: a message, no traceback
+    except (OSError, ValueError, ImportError) as e:  # bad flags, files or data: a message, no traceback
         say("error", e)
         return 2
-    except FloatingPointError as e:                        # a run that diverged: the message names the step and the checkpoint
+    except FloatingPointError as e:  # a run that diverged: the message names the step and the checkpoint
         say("error", e)
         return 1
     finally:
         if joined:
             import torch.distributed as dist
+
             dist.destroy_process_group()

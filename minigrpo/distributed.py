@@ -17,30 +17,38 @@ from .utils import RunDir, open_run, pick_device
 # %% ../nbs/00d_distributed.ipynb #1ba97a24
 def init_distributed(device: str = "auto") -> bool:
     "Join the process group `torchrun` set up (nccl on CUDA, gloo on CPU). False in a plain single process."
-    if dist.is_initialized(): return True
-    if int(os.environ.get("WORLD_SIZE", "1")) <= 1: return False
+    if dist.is_initialized():
+        return True
+    if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+        return False
     use_cuda = pick_device(device).type == "cuda"
     # one GPU per process: the one torchrun numbered for us on this machine
-    if use_cuda: torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+    if use_cuda:
+        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
     dist.init_process_group("nccl" if use_cuda else "gloo")
     return True
+
 
 def world_size() -> int:
     "How many processes train together (1 outside `torchrun`)."
     return dist.get_world_size() if dist.is_initialized() else 1
 
+
 def rank() -> int:
     "This process's number, 0 … world_size − 1 (0 outside `torchrun`)."
     return dist.get_rank() if dist.is_initialized() else 0
+
 
 def is_main() -> bool:
     "True on the one process that writes checkpoints, logs and progress bars."
     return rank() == 0
 
+
 def train_device(device: str = "auto") -> torch.device:
     "`pick_device(device)`; on CUDA under `torchrun`, the GPU numbered `LOCAL_RANK`."
     dev = pick_device(device)
-    if dev.type == "cuda" and dist.is_initialized(): return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+    if dev.type == "cuda" and dist.is_initialized():
+        return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
     return dev
 
 # %% ../nbs/00d_distributed.ipynb #6d6fc011
@@ -48,59 +56,76 @@ def per_rank(total: int, name: str = "batch_size") -> int:
     "This process's share of a global figure `total`; an error when the world size does not divide it."
     n = world_size()
     if total % n:
-        raise ValueError(f"{name}={total} does not split evenly across {n} processes; it is the global figure, "
-                         f"so use a multiple of {n} (or run with a number of processes that divides {total})")
+        raise ValueError(
+            f"{name}={total} does not split evenly across {n} processes; it is the global figure, "
+            f"so use a multiple of {n} (or run with a number of processes that divides {total})"
+        )
     return total // n
 
 # %% ../nbs/00d_distributed.ipynb #26942ef5
 def _comm_device() -> torch.device:
     return torch.device("cuda", torch.cuda.current_device()) if dist.get_backend() == "nccl" else torch.device("cpu")
 
+
 def all_reduce(value, op: str = "sum") -> float:
     "`value` (a number or a 1-element tensor) summed (`op='sum'`) or averaged (`'mean'`) over all processes."
-    if op not in ("sum", "mean"): raise ValueError(f"op={op!r}: use 'sum' or 'mean'")
-    if not dist.is_initialized(): return float(value)
+    if op not in ("sum", "mean"):
+        raise ValueError(f"op={op!r}: use 'sum' or 'mean'")
+    if not dist.is_initialized():
+        return float(value)
     t = torch.as_tensor(value, dtype=torch.float64).detach().reshape(1).to(_comm_device())
     dist.all_reduce(t)
     return t.item() / (world_size() if op == "mean" else 1)
 
+
 def all_gather_objects(obj) -> list:
     "`[obj of rank 0, obj of rank 1, …]` on every process (`[obj]` outside `torchrun`)."
-    if not dist.is_initialized(): return [obj]
+    if not dist.is_initialized():
+        return [obj]
     out = [None] * world_size()
     dist.all_gather_object(out, obj)
     return out
 
+
 def all_reduce_grads(model) -> None:
     "Sum the gradients of `model`'s trainable parameters over all processes, in place (one flat all-reduce)."
-    if not dist.is_initialized(): return
+    if not dist.is_initialized():
+        return
     params = [p for p in model.parameters() if p.requires_grad]
     # a parameter this process did not use has no gradient yet: it contributes zeros
     for p in params:
-        if p.grad is None: p.grad = torch.zeros_like(p)
+        if p.grad is None:
+            p.grad = torch.zeros_like(p)
     flat = torch.cat([p.grad.reshape(-1) for p in params])
     dist.all_reduce(flat)
     # copy the sums back into each gradient
     at = 0
     for p in params:
-        p.grad.copy_(flat[at:at + p.numel()].view_as(p.grad))
+        p.grad.copy_(flat[at : at + p.numel()].view_as(p.grad))
         at += p.numel()
+
 
 def barrier() -> None:
     "Wait until every process gets here (nothing outside `torchrun`)."
-    if dist.is_initialized(): dist.barrier()
+    if dist.is_initialized():
+        dist.barrier()
 
 # %% ../nbs/00d_distributed.ipynb #9caf3447
 def open_run_main(out_dir=None, resume: bool = False, overwrite: bool = False, prefix: str = "exp") -> RunDir:
     "`open_run` on rank 0; the other processes get the same folder once rank 0 has opened it, or an error if it could not."
-    if not dist.is_initialized(): return open_run(out_dir, resume=resume, overwrite=overwrite, prefix=prefix)
+    if not dist.is_initialized():
+        return open_run(out_dir, resume=resume, overwrite=overwrite, prefix=prefix)
     message, error = [None], None
     if is_main():
-        try: message = [str(open_run(out_dir, resume=resume, overwrite=overwrite, prefix=prefix).path)]
-        except Exception as e: error, message = e, [f"error: {type(e).__name__}: {e}"]
+        try:
+            message = [str(open_run(out_dir, resume=resume, overwrite=overwrite, prefix=prefix).path)]
+        except Exception as e:
+            error, message = e, [f"error: {type(e).__name__}: {e}"]
     # every process learns rank 0's folder, or its error
     dist.broadcast_object_list(message, src=0)
-    if error is not None: raise error
+    if error is not None:
+        raise error
     # the other ranks stop with rank 0's message, as the same kind of error, so the command line shows one line, not a traceback
-    if message[0].startswith("error: "): raise ValueError(f"rank 0 could not open the run folder: {message[0][7:]}")
+    if message[0].startswith("error: "):
+        raise ValueError(f"rank 0 could not open the run folder: {message[0][7:]}")
     return RunDir(message[0])

@@ -7,7 +7,9 @@ __all__ = ['MODEL_CONFIG_FIX', 'GPTConfig', 'RMSNorm', 'make_norm', 'MLP', 'make
            'positions_from_mask', 'GPT', 'num_params', 'flops_per_token', 'hf_config', 'copy_hf_weights']
 
 # %% ../nbs/02_gpt.ipynb #7ad10d9c
-import json, math, os
+import json
+import math
+import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -22,82 +24,114 @@ from .utils import atomic_write, read_json
 @dataclass
 class GPTConfig:
     "Architecture of a `GPT`. Defaults are GPT-2 small (124M parameters)."
+
     vocab_size: int = 50257
-    block_size: int = 1024          # longest sequence the model accepts
+    block_size: int = 1024  # longest sequence the model accepts
     n_layer: int = 12
     n_head: int = 12
     n_embd: int = 768
     dropout: float = 0.0
-    bias: bool = True               # biases in linear layers and norms
-    tie_embeddings: bool = True     # lm_head shares the token embedding matrix
+    bias: bool = True  # biases in linear layers and norms
+    tie_embeddings: bool = True  # lm_head shares the token embedding matrix
     pos_embedding: str = "learned"  # "learned" (GPT-2) or "rope"
-    norm: str = "layernorm"         # "layernorm" (GPT-2) or "rmsnorm"
-    mlp: str = "gelu"               # "gelu" (GPT-2) or "swiglu"
+    norm: str = "layernorm"  # "layernorm" (GPT-2) or "rmsnorm"
+    mlp: str = "gelu"  # "gelu" (GPT-2) or "swiglu"
     rope_base: float = 10000.0
     norm_eps: float = 1e-5
     mlp_hidden_size: int | None = None  # None: the usual width for `mlp` (see `mlp_hidden`); 🤗's `intermediate_size`
     # mixture of experts (chapter 02b); n_routed_experts=0 keeps every feed-forward dense
-    n_routed_experts: int = 0       # routed experts per MoE layer; 0: a dense model
-    experts_per_token: int = 2      # experts the router picks for each token (top-k)
-    n_shared_experts: int = 0       # experts every token goes through (DeepSeek, Qwen2-MoE)
-    expert_hidden_size: int | None = None  # hidden width of one expert; None: mlp_hidden split over the experts a token uses
-    shared_expert_hidden_size: int | None = None  # hidden width of the shared experts together; None: expert width × n_shared_experts
+    n_routed_experts: int = 0  # routed experts per MoE layer; 0: a dense model
+    experts_per_token: int = 2  # experts the router picks for each token (top-k)
+    n_shared_experts: int = 0  # experts every token goes through (DeepSeek, Qwen2-MoE)
+    expert_hidden_size: int | None = (
+        None  # hidden width of one expert; None: mlp_hidden split over the experts a token uses
+    )
+    shared_expert_hidden_size: int | None = (
+        None  # hidden width of the shared experts together; None: expert width × n_shared_experts
+    )
     shared_expert_gate: bool = False  # scale the shared experts by sigmoid(w·x), as Qwen2-MoE does
-    first_dense_layers: int = 0     # the first layers keep a dense feed-forward (DeepSeek's first_k_dense_replace)
-    moe_every: int = 1              # after those, every moe_every-th layer is MoE (Qwen2-MoE's decoder_sparse_step)
-    router_score: str = "softmax"   # "softmax" (Mixtral, Qwen2-MoE) or "sigmoid" (DeepSeek-V3)
-    norm_topk: bool = True          # rescale the chosen experts' weights to sum to 1
-    routed_scaling: float = 1.0     # multiply the routed experts' weights (DeepSeek-V3's routed_scaling_factor)
-    balance: str = "aux"            # load balancing: "none", "aux" (auxiliary loss) or "bias" (DeepSeek-V3, no loss)
-    aux_loss_coef: float = 0.01     # weight of the auxiliary balancing loss (balance="aux")
+    first_dense_layers: int = 0  # the first layers keep a dense feed-forward (DeepSeek's first_k_dense_replace)
+    moe_every: int = 1  # after those, every moe_every-th layer is MoE (Qwen2-MoE's decoder_sparse_step)
+    router_score: str = "softmax"  # "softmax" (Mixtral, Qwen2-MoE) or "sigmoid" (DeepSeek-V3)
+    norm_topk: bool = True  # rescale the chosen experts' weights to sum to 1
+    routed_scaling: float = 1.0  # multiply the routed experts' weights (DeepSeek-V3's routed_scaling_factor)
+    balance: str = "aux"  # load balancing: "none", "aux" (auxiliary loss) or "bias" (DeepSeek-V3, no loss)
+    aux_loss_coef: float = 0.01  # weight of the auxiliary balancing loss (balance="aux")
     bias_update_rate: float = 0.001  # step of the selection-bias update (balance="bias")
 
     def __post_init__(self):
-        for name, allowed in [("pos_embedding", ("learned", "rope")), ("norm", ("layernorm", "rmsnorm")), ("mlp", ("gelu", "swiglu"))]:
-            if getattr(self, name) not in allowed: raise ValueError(f"{name}={getattr(self, name)!r}: use one of {allowed}")
+        for name, allowed in [
+            ("pos_embedding", ("learned", "rope")),
+            ("norm", ("layernorm", "rmsnorm")),
+            ("mlp", ("gelu", "swiglu")),
+        ]:
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name}={getattr(self, name)!r}: use one of {allowed}")
         for name in ("vocab_size", "block_size", "n_layer", "n_head", "n_embd"):
-            if getattr(self, name) < 1: raise ValueError(f"{name}={getattr(self, name)} must be at least 1")
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}={getattr(self, name)} must be at least 1")
         if self.n_embd % self.n_head:
-            raise ValueError(f"n_embd={self.n_embd} is not divisible by n_head={self.n_head}; pick n_embd = n_head × head_dim")
+            raise ValueError(
+                f"n_embd={self.n_embd} is not divisible by n_head={self.n_head}; pick n_embd = n_head × head_dim"
+            )
         if self.pos_embedding == "rope" and (self.n_embd // self.n_head) % 2:
             raise ValueError(f"RoPE needs an even head size, but n_embd/n_head = {self.n_embd // self.n_head}")
-        if not 0 <= self.dropout < 1: raise ValueError(f"dropout={self.dropout} must be at least 0 and below 1")
+        if not 0 <= self.dropout < 1:
+            raise ValueError(f"dropout={self.dropout} must be at least 0 and below 1")
         # a width, when given, is a positive number of units (None keeps the usual width)
         for name in ("mlp_hidden_size", "expert_hidden_size", "shared_expert_hidden_size"):
             value = getattr(self, name)
-            if value is not None and value < 1: raise ValueError(f"{name}={value} must be at least 1 (or None for the usual width)")
+            if value is not None and value < 1:
+                raise ValueError(f"{name}={value} must be at least 1 (or None for the usual width)")
         # the balancing and routing numbers: non-negative weights and steps, a positive scale
         for name in ("first_dense_layers", "aux_loss_coef", "bias_update_rate"):
-            if getattr(self, name) < 0: raise ValueError(f"{name}={getattr(self, name)} must be 0 or more")
-        if not self.routed_scaling > 0: raise ValueError(f"routed_scaling={self.routed_scaling} must be above 0")
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name}={getattr(self, name)} must be 0 or more")
+        if not self.routed_scaling > 0:
+            raise ValueError(f"routed_scaling={self.routed_scaling} must be above 0")
         self._check_moe()
 
     def _check_moe(self):
         "Clear errors for a mixture-of-experts setting that cannot work."
-        if self.n_routed_experts < 0: raise ValueError(f"n_routed_experts={self.n_routed_experts}: use 0 (dense) or more experts")
+        if self.n_routed_experts < 0:
+            raise ValueError(f"n_routed_experts={self.n_routed_experts}: use 0 (dense) or more experts")
         if self.n_routed_experts == 0:
             # an MoE option without experts is a mistake, not a silent dense model
             moe_only = ("n_shared_experts", "expert_hidden_size", "shared_expert_hidden_size", "shared_expert_gate")
             set_ = [f"{n}={getattr(self, n)!r}" for n in moe_only if getattr(self, n)]
-            if set_: raise ValueError(f"{', '.join(set_)} but n_routed_experts=0 (a dense model); set n_routed_experts ≥ 1 "
-                                      f"for a mixture of experts, or drop those options")
+            if set_:
+                raise ValueError(
+                    f"{', '.join(set_)} but n_routed_experts=0 (a dense model); set n_routed_experts ≥ 1 "
+                    f"for a mixture of experts, or drop those options"
+                )
             return
         for name, allowed in [("router_score", ("softmax", "sigmoid")), ("balance", ("none", "aux", "bias"))]:
-            if getattr(self, name) not in allowed: raise ValueError(f"{name}={getattr(self, name)!r}: use one of {allowed}")
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name}={getattr(self, name)!r}: use one of {allowed}")
         if not 1 <= self.experts_per_token <= self.n_routed_experts:
-            raise ValueError(f"experts_per_token={self.experts_per_token} must be between 1 and n_routed_experts="
-                             f"{self.n_routed_experts}; pick fewer experts per token or more experts")
-        if self.n_shared_experts < 0: raise ValueError(f"n_shared_experts={self.n_shared_experts} must be 0 or more")
+            raise ValueError(
+                f"experts_per_token={self.experts_per_token} must be between 1 and n_routed_experts="
+                f"{self.n_routed_experts}; pick fewer experts per token or more experts"
+            )
+        if self.n_shared_experts < 0:
+            raise ValueError(f"n_shared_experts={self.n_shared_experts} must be 0 or more")
         if self.shared_expert_gate and not self.n_shared_experts:
             raise ValueError("shared_expert_gate=True needs a shared expert; set n_shared_experts ≥ 1")
-        if self.moe_every < 1: raise ValueError(f"moe_every={self.moe_every} must be at least 1")
+        if self.moe_every < 1:
+            raise ValueError(f"moe_every={self.moe_every} must be at least 1")
         if not any(self.is_moe_layer(i) for i in range(self.n_layer)):
-            raise ValueError(f"first_dense_layers={self.first_dense_layers} and moe_every={self.moe_every} leave no MoE layer among "
-                             f"n_layer={self.n_layer}; lower first_dense_layers or moe_every")
+            raise ValueError(
+                f"first_dense_layers={self.first_dense_layers} and moe_every={self.moe_every} leave no MoE layer among "
+                f"n_layer={self.n_layer}; lower first_dense_layers or moe_every"
+            )
 
     def is_moe_layer(self, i: int) -> bool:
         "True if layer `i` has a mixture of experts instead of a dense MLP."
-        return self.n_routed_experts > 0 and i >= self.first_dense_layers and (i + 1 - self.first_dense_layers) % self.moe_every == 0
+        return (
+            self.n_routed_experts > 0
+            and i >= self.first_dense_layers
+            and (i + 1 - self.first_dense_layers) % self.moe_every == 0
+        )
 
     @property
     def expert_hidden(self) -> int:
@@ -112,23 +146,34 @@ class GPTConfig:
     @property
     def mlp_hidden(self) -> int:
         "Hidden width of the MLP: `mlp_hidden_size` if set, else 4·n_embd for GELU, ⅔ of that (rounded up to 32) for SwiGLU."
-        if self.mlp_hidden_size: return self.mlp_hidden_size
+        if self.mlp_hidden_size:
+            return self.mlp_hidden_size
         return 4 * self.n_embd if self.mlp == "gelu" else 32 * math.ceil(8 * self.n_embd / 3 / 32)
 
 # %% ../nbs/02_gpt.ipynb #ad3788cf
 class RMSNorm(nn.Module):
     "Root-mean-square norm: `x / rms(x) * weight`."
+
     def __init__(self, dim: int, eps: float = 1e-5):
-        super().__init__(); self.eps, self.weight = eps, nn.Parameter(torch.ones(dim))
+        super().__init__()
+        self.eps, self.weight = eps, nn.Parameter(torch.ones(dim))
+
     def forward(self, x):
         xf = x.float()
         return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)).to(x.dtype) * self.weight
 
+
 def make_norm(cfg: GPTConfig) -> nn.Module:
-    return nn.LayerNorm(cfg.n_embd, eps=cfg.norm_eps, bias=cfg.bias) if cfg.norm == "layernorm" else RMSNorm(cfg.n_embd, cfg.norm_eps)
+    return (
+        nn.LayerNorm(cfg.n_embd, eps=cfg.norm_eps, bias=cfg.bias)
+        if cfg.norm == "layernorm"
+        else RMSNorm(cfg.n_embd, cfg.norm_eps)
+    )
+
 
 class MLP(nn.Module):
     "GELU MLP (GPT-2) or SwiGLU MLP (gate and up projections fused in `c_fc`); `hidden`, `bias` override the config's."
+
     def __init__(self, cfg: GPTConfig, hidden: int | None = None, bias: bool | None = None):
         super().__init__()
         self.swiglu = cfg.mlp == "swiglu"
@@ -137,25 +182,35 @@ class MLP(nn.Module):
         self.c_fc = nn.Linear(cfg.n_embd, hidden * (2 if self.swiglu else 1), bias=bias)
         self.c_proj = nn.Linear(hidden, cfg.n_embd, bias=bias)
         self.dropout = nn.Dropout(cfg.dropout)
+
     def forward(self, x):
         h = self.c_fc(x)
-        if self.swiglu: gate, up = h.chunk(2, dim=-1); h = F.silu(gate) * up
-        else: h = F.gelu(h, approximate="tanh")
+        if self.swiglu:
+            gate, up = h.chunk(2, dim=-1)
+            h = F.silu(gate) * up
+        else:
+            h = F.gelu(h, approximate="tanh")
         return self.dropout(self.c_proj(h))
+
 
 def make_feed_forward(cfg: GPTConfig, layer_idx: int = 0) -> nn.Module:
     "The feed-forward of layer `layer_idx`: a dense `MLP`, or a mixture of experts (chapter 02b) where the config asks for one."
-    if not cfg.is_moe_layer(layer_idx): return MLP(cfg)
+    if not cfg.is_moe_layer(layer_idx):
+        return MLP(cfg)
     from minigrpo.moe import MoE  # imported here: chapter 02b builds on this one
+
     return MoE(cfg)
+
 
 class Block(nn.Module):
     "Pre-norm transformer block: `x + attn(norm(x))`, then `x + mlp(norm(x))`."
+
     def __init__(self, cfg: GPTConfig, layer_idx: int = 0):
         super().__init__()
         self.ln_1, self.ln_2 = make_norm(cfg), make_norm(cfg)
         self.attn = CausalSelfAttention(cfg.n_embd, cfg.n_head, cfg.bias, cfg.dropout, rope=cfg.pos_embedding == "rope")
         self.mlp = make_feed_forward(cfg, layer_idx)
+
     def forward(self, x, rope_cs=None, mask=None, cache=None, layer: int = 0, return_weights: bool = False):
         a = self.attn(self.ln_1(x), rope_cs, mask, cache, layer, return_weights)
         a, w = a if return_weights else (a, None)
@@ -166,16 +221,25 @@ class Block(nn.Module):
 # %% ../nbs/02_gpt.ipynb #dc9e532f
 class KVCache:
     "Preallocated keys and values for every layer: `(n_layer, batch, n_head, max_len, head_dim)`."
+
     static = False  # `KVCache(..., static=True)` makes a `StaticKVCache`, the fixed-shape cache of appendix 02a
 
     def __new__(cls, *args, static: bool = False, **kwargs):
         if static and cls is KVCache:
             from minigrpo.static_cache import StaticKVCache  # imported here: that module builds on this one
+
             cls = StaticKVCache
         return super().__new__(cls)
 
-    def __init__(self, cfg: GPTConfig, batch_size: int, max_len: int | None = None, device=None, dtype=torch.float32,
-                 static: bool = False):
+    def __init__(
+        self,
+        cfg: GPTConfig,
+        batch_size: int,
+        max_len: int | None = None,
+        device=None,
+        dtype=torch.float32,
+        static: bool = False,
+    ):
         self.max_len = max_len or cfg.block_size
         shape = (cfg.n_layer, batch_size, cfg.n_head, self.max_len, cfg.n_embd // cfg.n_head)
         self.k = torch.zeros(shape, device=device, dtype=dtype)  # keys of every layer and position
@@ -185,9 +249,10 @@ class KVCache:
     def update(self, layer: int, k, v):
         "Store `k`, `v` `(B, H, T, D)` after the filled part; return all keys and values so far."
         end = self.pos + k.size(2)
-        if end > self.max_len: raise ValueError(f"KV cache holds {self.max_len} positions but {end} are needed; make it larger")
-        self.k[layer, :, :, self.pos:end] = k
-        self.v[layer, :, :, self.pos:end] = v
+        if end > self.max_len:
+            raise ValueError(f"KV cache holds {self.max_len} positions but {end} are needed; make it larger")
+        self.k[layer, :, :, self.pos : end] = k
+        self.v[layer, :, :, self.pos : end] = v
         return self.k[layer, :, :, :end], self.v[layer, :, :, :end]
 
     def reorder(self, index) -> None:
@@ -202,45 +267,64 @@ def positions_from_mask(mask):
 # %% ../nbs/02_gpt.ipynb #352fb971
 class GPT(nn.Module):
     "A GPT language model. `model(idx)` → logits `(B, T, vocab_size)`."
+
     def __init__(self, config: GPTConfig):
         super().__init__()
         self.config = cfg = config
-        self.transformer = nn.ModuleDict(dict(
-            wte=nn.Embedding(cfg.vocab_size, cfg.n_embd),
-            wpe=nn.Embedding(cfg.block_size, cfg.n_embd) if cfg.pos_embedding == "learned" else None,
-            drop=nn.Dropout(cfg.dropout),
-            h=nn.ModuleList([Block(cfg, i) for i in range(cfg.n_layer)]),
-            ln_f=make_norm(cfg)))
+        self.transformer = nn.ModuleDict(
+            dict(
+                wte=nn.Embedding(cfg.vocab_size, cfg.n_embd),
+                wpe=nn.Embedding(cfg.block_size, cfg.n_embd) if cfg.pos_embedding == "learned" else None,
+                drop=nn.Dropout(cfg.dropout),
+                h=nn.ModuleList([Block(cfg, i) for i in range(cfg.n_layer)]),
+                ln_f=make_norm(cfg),
+            )
+        )
         self.lm_head = nn.Linear(cfg.n_embd, cfg.vocab_size, bias=False)
-        if cfg.tie_embeddings: self.lm_head.weight = self.transformer.wte.weight
+        if cfg.tie_embeddings:
+            self.lm_head.weight = self.transformer.wte.weight
         self.apply(self._init_weights)
         for name, p in self.named_parameters():
-            if name.endswith("c_proj.weight"): nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * cfg.n_layer))
+            if name.endswith("c_proj.weight"):
+                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * cfg.n_layer))
 
     def _init_weights(self, m):
         if isinstance(m, nn.Linear):
             nn.init.normal_(m.weight, mean=0.0, std=0.02)
-            if m.bias is not None: nn.init.zeros_(m.bias)
-        elif isinstance(m, nn.Embedding): nn.init.normal_(m.weight, mean=0.0, std=0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Embedding):
+            nn.init.normal_(m.weight, mean=0.0, std=0.02)
 
     def _inputs(self, idx, cache, attention_mask):
         "Positions, RoPE angles and attention mask for this call."
         B, T = idx.shape
         static = cache is not None and cache.static  # a `StaticKVCache` (appendix 02a): attend over all its slots
-        past = cache.pos if cache is not None else 0    # a 0-d tensor for a static cache
+        past = cache.pos if cache is not None else 0  # a 0-d tensor for a static cache
         n_keys = cache.max_len if static else past + T  # positions the new tokens attend over
         if n_keys > self.config.block_size:
-            raise ValueError(f"{'a static cache' if static else 'a sequence'} of {n_keys} positions is longer than "
-                             f"block_size={self.config.block_size}; shorten the input or use a model with a larger block_size")
+            raise ValueError(
+                f"{'a static cache' if static else 'a sequence'} of {n_keys} positions is longer than "
+                f"block_size={self.config.block_size}; shorten the input or use a model with a larger block_size"
+            )
         if attention_mask is None and not static:
             positions = torch.arange(past, past + T, device=idx.device).expand(B, T)
-            mask = None if cache is None or T == 1 else \
-                torch.ones(T, past + T, dtype=torch.bool, device=idx.device).tril(past)[None, None]
+            mask = (
+                None
+                if cache is None or T == 1
+                else torch.ones(T, past + T, dtype=torch.bool, device=idx.device).tril(past)[None, None]
+            )
         else:
-            am = torch.ones(B, n_keys, dtype=torch.bool, device=idx.device) if attention_mask is None else attention_mask.bool()
+            am = (
+                torch.ones(B, n_keys, dtype=torch.bool, device=idx.device)
+                if attention_mask is None
+                else attention_mask.bool()
+            )
             if am.shape != (B, n_keys):
-                raise ValueError(f"attention_mask has shape {tuple(am.shape)}, expected {(B, n_keys)} "
-                                 f"({'one per cache slot' if static else 'all positions so far'})")
+                raise ValueError(
+                    f"attention_mask has shape {tuple(am.shape)}, expected {(B, n_keys)} "
+                    f"({'one per cache slot' if static else 'all positions so far'})"
+                )
             q_pos = past + torch.arange(T, device=idx.device)
             k_pos = torch.arange(n_keys, device=idx.device)
             positions = positions_from_mask(am).gather(1, q_pos.expand(B, T))
@@ -251,17 +335,23 @@ class GPT(nn.Module):
         rope_cs = None
         if self.config.pos_embedding == "rope":
             cos, sin = rope_cos_sin(positions, self.config.n_embd // self.config.n_head, self.config.rope_base)
-            rope_cs = (cos[:, None].to(self.transformer.wte.weight.dtype), sin[:, None].to(self.transformer.wte.weight.dtype))
+            rope_cs = (
+                cos[:, None].to(self.transformer.wte.weight.dtype),
+                sin[:, None].to(self.transformer.wte.weight.dtype),
+            )
         return positions, rope_cs, mask
 
     def forward(self, idx, cache: KVCache | None = None, attention_mask=None, return_hidden: bool = False):
         "Logits `(B, T, vocab_size)` for token ids `idx` `(B, T)`; with `cache`, `idx` holds only the new tokens."
         positions, rope_cs, mask = self._inputs(idx, cache, attention_mask)
         x = self.transformer.wte(idx)
-        if self.transformer.wpe is not None: x = x + self.transformer.wpe(positions)
+        if self.transformer.wpe is not None:
+            x = x + self.transformer.wpe(positions)
         x = self.transformer.drop(x)
-        for i, block in enumerate(self.transformer.h): x = block(x, rope_cs, mask, cache, i)
-        if cache is not None: cache.pos += idx.size(1)
+        for i, block in enumerate(self.transformer.h):
+            x = block(x, rope_cs, mask, cache, i)
+        if cache is not None:
+            cache.pos += idx.size(1)
         x = self.transformer.ln_f(x)
         return x if return_hidden else self.lm_head(x)
 
@@ -271,10 +361,12 @@ class GPT(nn.Module):
         idx = idx.view(1, -1)
         positions, rope_cs, mask = self._inputs(idx, None, None)
         x = self.transformer.wte(idx)
-        if self.transformer.wpe is not None: x = x + self.transformer.wpe(positions)
+        if self.transformer.wpe is not None:
+            x = x + self.transformer.wpe(positions)
         maps = []
         for block in self.transformer.h:
-            x, w = block(x, rope_cs, mask, return_weights=True); maps.append(w[0])
+            x, w = block(x, rope_cs, mask, return_weights=True)
+            maps.append(w[0])
         return torch.stack(maps)
 
 # %% ../nbs/02_gpt.ipynb #81ffb547
@@ -283,8 +375,10 @@ def num_params(model: nn.Module, non_embedding: bool = False) -> int:
     n = sum(p.numel() for p in {id(p): p for p in model.parameters()}.values())
     if non_embedding and isinstance(model, GPT):
         n -= model.transformer.wte.weight.numel()
-        if model.transformer.wpe is not None: n -= model.transformer.wpe.weight.numel()
+        if model.transformer.wpe is not None:
+            n -= model.transformer.wpe.weight.numel()
     return n
+
 
 def flops_per_token(cfg: GPTConfig, n_params: int, seq_len: int | None = None) -> float:
     "Training FLOPs per token: 6·N + 12·n_layer·n_embd·T (PaLM appendix B)."
@@ -294,44 +388,62 @@ def flops_per_token(cfg: GPTConfig, n_params: int, seq_len: int | None = None) -
 def _save_pretrained(self: GPT, directory) -> Path:
     "Write `config.json` and `model.safetensors` into `directory`."
     from safetensors.torch import save
-    d = Path(directory); d.mkdir(parents=True, exist_ok=True)
+
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().contiguous().cpu() for k, v in self.state_dict().items()}
-    if self.config.tie_embeddings: state.pop("lm_head.weight")
-    atomic_write(d/"model.safetensors", save(state, metadata={"format": "pt"}))
-    atomic_write(d/"config.json", json.dumps({"model_type": "minigrpo-gpt", **asdict(self.config)}, indent=2))
+    if self.config.tie_embeddings:
+        state.pop("lm_head.weight")
+    atomic_write(d / "model.safetensors", save(state, metadata={"format": "pt"}))
+    atomic_write(d / "config.json", json.dumps({"model_type": "minigrpo-gpt", **asdict(self.config)}, indent=2))
     return d
 
-MODEL_CONFIG_FIX = "the model's config.json is damaged or was cut short: restore it from a copy, or load another checkpoint of the run"
+
+MODEL_CONFIG_FIX = (
+    "the model's config.json is damaged or was cut short: restore it from a copy, or load another checkpoint of the run"
+)
+
 
 def _load_local(cls, directory) -> GPT:
     from safetensors.torch import load_file
+
     d = Path(directory)
-    raw = read_json(d/"config.json", fix=MODEL_CONFIG_FIX)
+    raw = read_json(d / "config.json", fix=MODEL_CONFIG_FIX)
     names = {f.name for f in fields(GPTConfig)}
     model = cls(GPTConfig(**{k: v for k, v in raw.items() if k in names}))
-    state = load_file(d/"model.safetensors")
-    if model.config.tie_embeddings: state["lm_head.weight"] = state["transformer.wte.weight"]
+    state = load_file(d / "model.safetensors")
+    if model.config.tie_embeddings:
+        state["lm_head.weight"] = state["transformer.wte.weight"]
     model.load_state_dict(state)
     return model
+
 
 def _looks_like_path(name) -> bool:
     "True when `name` can only be a local path, never a 🤗 Hub id such as `'gpt2'` or `'Qwen/Qwen2.5-0.5B'`."
     s = str(name)
-    if isinstance(name, Path) or s.startswith((".", "~", os.sep)): return True  # ./run, ~/run, /abs/run, or a Path
-    if s.count("/") > 1 or (os.sep != "/" and os.sep in s): return True        # a Hub id has at most one '/'
+    if isinstance(name, Path) or s.startswith((".", "~", os.sep)):
+        return True  # ./run, ~/run, /abs/run, or a Path
+    if s.count("/") > 1 or (os.sep != "/" and os.sep in s):
+        return True  # a Hub id has at most one '/'
     parent = Path(s).parent
-    return parent != Path(".") and parent.is_dir()                               # runs/exp1, where runs/ exists
+    return parent != Path(".") and parent.is_dir()  # runs/exp1, where runs/ exists
+
 
 def _from_pretrained(cls, name_or_dir) -> GPT:
     "Load a minigrpo checkpoint folder, a 🤗 model folder, or (online) a 🤗 Hub id such as `'gpt2'`."
     d = Path(name_or_dir).expanduser()
     if not d.exists() and _looks_like_path(name_or_dir):
         raise FileNotFoundError(f"there is no folder {str(d)!r}: check the path, or pass a 🤗 Hub id such as 'gpt2'")
-    if d.is_dir() and not (d/"config.json").exists():
-        raise FileNotFoundError(f"the folder {str(d)!r} holds no config.json; point at a folder written by save_pretrained")
-    if (d/"config.json").exists() and read_json(d/"config.json", fix=MODEL_CONFIG_FIX).get("model_type") == "minigrpo-gpt":
+    if d.is_dir() and not (d / "config.json").exists():
+        raise FileNotFoundError(
+            f"the folder {str(d)!r} holds no config.json; point at a folder written by save_pretrained"
+        )
+    if (d / "config.json").exists() and read_json(d / "config.json", fix=MODEL_CONFIG_FIX).get(
+        "model_type"
+    ) == "minigrpo-gpt":
         return _load_local(cls, d)
     return cls.from_hf(d if d.exists() else name_or_dir)
+
 
 GPT.save_pretrained, GPT.from_pretrained = _save_pretrained, classmethod(_from_pretrained)
 
@@ -341,72 +453,116 @@ _TRANSPOSED = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "m
 _HF_TYPES = ("gpt2", "llama", "qwen2", "mixtral", "qwen2_moe")
 _HF_MOE_TYPES = ("mixtral", "qwen2_moe")  # mixtures of experts: chapter 02b
 
+
 def hf_config(c) -> GPTConfig:
     "The `GPTConfig` of an equal `GPT`, from the config of a 🤗 GPT-2 model (Llama and Qwen2: appendix 02a; Mixtral, Qwen2-MoE: 02b)."
     if c.model_type in _HF_MOE_TYPES:
         from minigrpo.moe import moe_hf_config  # Mixtral and Qwen2-MoE: chapter 02b
+
         return moe_hf_config(c)
     if c.model_type != "gpt2":
         from minigrpo.hf_weights import llama_config  # Llama and Qwen2: appendix 02a
+
         return llama_config(c)
-    return GPTConfig(vocab_size=c.vocab_size, block_size=c.n_positions, n_layer=c.n_layer, n_head=c.n_head,
-                     n_embd=c.n_embd, bias=True, tie_embeddings=c.tie_word_embeddings, norm_eps=c.layer_norm_epsilon)
+    return GPTConfig(
+        vocab_size=c.vocab_size,
+        block_size=c.n_positions,
+        n_layer=c.n_layer,
+        n_head=c.n_head,
+        n_embd=c.n_embd,
+        bias=True,
+        tie_embeddings=c.tie_word_embeddings,
+        norm_eps=c.layer_norm_epsilon,
+    )
+
 
 @torch.no_grad()
 def copy_hf_weights(model: GPT, hf) -> GPT:
     "Copy the weights of a 🤗 GPT-2 (or Llama, Qwen2: appendix 02a) model into `model`, built from `hf_config(hf.config)`, in place."
     if hf.config.model_type in _HF_MOE_TYPES:
         from minigrpo.moe import copy_moe_weights  # Mixtral and Qwen2-MoE: chapter 02b
+
         return copy_moe_weights(model, hf)
     if hf.config.model_type != "gpt2":
         from minigrpo.hf_weights import copy_llama_weights  # Llama and Qwen2: appendix 02a
+
         return copy_llama_weights(model, hf)
     src = hf.state_dict()  # 🤗 GPT-2 uses our names
     for name, p in model.state_dict().items():
         w = src[name] if name in src else src["lm_head.weight"]
-        p.copy_(w.t() if name.endswith(_TRANSPOSED) else w)  # Conv1D stores (in, out): transpose to nn.Linear's (out, in)
+        p.copy_(
+            w.t() if name.endswith(_TRANSPOSED) else w
+        )  # Conv1D stores (in, out): transpose to nn.Linear's (out, in)
     return model
+
 
 def _from_hf(cls, model_or_path) -> GPT:
     "Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (object, local folder, or hub name when online) into an equal `GPT`."
     hf = model_or_path
     if not isinstance(hf, nn.Module):
         from transformers import AutoModelForCausalLM
-        cfg_file = Path(model_or_path)/"config.json"
+
+        cfg_file = Path(model_or_path) / "config.json"
         kind = read_json(cfg_file, fix=MODEL_CONFIG_FIX).get("model_type") if cfg_file.exists() else None
         if kind is not None and kind not in _HF_TYPES:
-            raise ValueError(f"{model_or_path} holds a {kind!r} model; GPT.from_hf copies {', '.join(_HF_TYPES)} models")
+            raise ValueError(
+                f"{model_or_path} holds a {kind!r} model; GPT.from_hf copies {', '.join(_HF_TYPES)} models"
+            )
         hf = AutoModelForCausalLM.from_pretrained(model_or_path)
     kind = getattr(getattr(hf, "config", None), "model_type", type(hf).__name__)
-    if kind not in _HF_TYPES: raise ValueError(f"GPT.from_hf copies {', '.join(_HF_TYPES)} models, got model_type={kind!r}")
+    if kind not in _HF_TYPES:
+        raise ValueError(f"GPT.from_hf copies {', '.join(_HF_TYPES)} models, got model_type={kind!r}")
     p = next(hf.parameters())
     return copy_hf_weights(cls(hf_config(hf.config)).to(p.device, p.dtype), hf)
+
 
 def _to_hf(self: GPT, eos_token_id: int | None = None):
     "An equal 🤗 model: a `GPT2LMHeadModel` (learned positions, LayerNorm, GELU) or a `LlamaForCausalLM` (RoPE, RMSNorm, SwiGLU)."
     c = self.config
     if c.n_routed_experts:
         from minigrpo.moe import to_hf_moe  # a mixture of experts: Mixtral or Qwen2-MoE (chapter 02b)
+
         return to_hf_moe(self, eos_token_id)
     if (c.pos_embedding, c.norm, c.mlp) == ("rope", "rmsnorm", "swiglu"):
         from minigrpo.hf_weights import to_llama  # Llama: appendix 02a
+
         return to_llama(self, eos_token_id)
     from transformers import GPT2Config, GPT2LMHeadModel
+
     if (c.pos_embedding, c.norm, c.mlp) != ("learned", "layernorm", "gelu"):
-        raise ValueError(f"to_hf exports GPT-2 (learned positions, LayerNorm, GELU) or Llama (RoPE, RMSNorm, SwiGLU); this model has "
-                         f"{c.pos_embedding}, {c.norm}, {c.mlp}. Train with GPTConfig(pos_embedding='learned', norm='layernorm', "
-                         f"mlp='gelu') or GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu') to export")
-    hf = GPT2LMHeadModel(GPT2Config(vocab_size=c.vocab_size, n_positions=c.block_size, n_layer=c.n_layer, n_head=c.n_head,
-                                    n_embd=c.n_embd, layer_norm_epsilon=c.norm_eps, tie_word_embeddings=c.tie_embeddings,
-                                    activation_function="gelu_new", resid_pdrop=c.dropout, embd_pdrop=c.dropout,
-                                    attn_pdrop=c.dropout, bos_token_id=eos_token_id, eos_token_id=eos_token_id,
-                                    pad_token_id=eos_token_id))
+        raise ValueError(
+            f"to_hf exports GPT-2 (learned positions, LayerNorm, GELU) or Llama (RoPE, RMSNorm, SwiGLU); this model has "
+            f"{c.pos_embedding}, {c.norm}, {c.mlp}. Train with GPTConfig(pos_embedding='learned', norm='layernorm', "
+            f"mlp='gelu') or GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu') to export"
+        )
+    hf = GPT2LMHeadModel(
+        GPT2Config(
+            vocab_size=c.vocab_size,
+            n_positions=c.block_size,
+            n_layer=c.n_layer,
+            n_head=c.n_head,
+            n_embd=c.n_embd,
+            layer_norm_epsilon=c.norm_eps,
+            tie_word_embeddings=c.tie_embeddings,
+            activation_function="gelu_new",
+            resid_pdrop=c.dropout,
+            embd_pdrop=c.dropout,
+            attn_pdrop=c.dropout,
+            bos_token_id=eos_token_id,
+            eos_token_id=eos_token_id,
+            pad_token_id=eos_token_id,
+        )
+    )
     hf_state, ours = hf.state_dict(), self.state_dict()
     with torch.no_grad():
         for name, p in hf_state.items():
-            if name in ours: p.copy_(ours[name].t() if name.endswith(_TRANSPOSED) else ours[name])
-            elif name == "lm_head.weight": p.copy_(ours["lm_head.weight"])
-            elif name.endswith(".bias") and not c.bias: p.zero_()  # GPT-2 always has biases; ours are absent, i.e. zero
+            if name in ours:
+                p.copy_(ours[name].t() if name.endswith(_TRANSPOSED) else ours[name])
+            elif name == "lm_head.weight":
+                p.copy_(ours["lm_head.weight"])
+            elif name.endswith(".bias") and not c.bias:
+                p.zero_()  # GPT-2 always has biases; ours are absent, i.e. zero
     return hf.to(self.transformer.wte.weight.device)
+
 
 GPT.from_hf, GPT.to_hf = classmethod(_from_hf), _to_hf

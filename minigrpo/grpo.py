@@ -21,20 +21,29 @@ def _nanstd(x, dim=None):
     total = sq.nansum() if dim is None else sq.nansum(dim)
     return (total / (count - 1).clamp(min=1)).sqrt()
 
+
 def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):
     "Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt; a NaN reward (unscored) gets advantage 0."
     rewards = torch.as_tensor(rewards, dtype=torch.float32)
-    if num_generations < 2: raise ValueError(f"num_generations={num_generations}: GRPO compares completions within a group, so it needs at least 2")
+    if num_generations < 2:
+        raise ValueError(
+            f"num_generations={num_generations}: GRPO compares completions within a group, so it needs at least 2"
+        )
     if rewards.dim() != 1 or rewards.numel() % num_generations:
-        raise ValueError(f"{rewards.numel()} rewards do not split into groups of num_generations={num_generations}; "
-                         f"the number of completions must be a multiple of it")
-    if scale_rewards not in ("group", "batch", "none"): raise ValueError(f"scale_rewards={scale_rewards!r}: use 'group', 'batch' or 'none'")
+        raise ValueError(
+            f"{rewards.numel()} rewards do not split into groups of num_generations={num_generations}; "
+            f"the number of completions must be a multiple of it"
+        )
+    if scale_rewards not in ("group", "batch", "none"):
+        raise ValueError(f"scale_rewards={scale_rewards!r}: use 'group', 'batch' or 'none'")
     # each completion against its own group's mean (unscored completions left out of it)
     groups = rewards.view(-1, num_generations)
     adv = (groups - groups.nanmean(1, keepdim=True)).view(-1)
     # scaled by the group's spread, the batch's, or not at all
-    if scale_rewards == "group": adv = adv / (_nanstd(groups, 1).repeat_interleave(num_generations) + 1e-4)
-    elif scale_rewards == "batch": adv = adv / (_nanstd(rewards) + 1e-4)
+    if scale_rewards == "group":
+        adv = adv / (_nanstd(groups, 1).repeat_interleave(num_generations) + 1e-4)
+    elif scale_rewards == "batch":
+        adv = adv / (_nanstd(rewards) + 1e-4)
     return adv.nan_to_num(0.0)
 
 # %% ../nbs/06_grpo_loss.ipynb #6de7a156
@@ -58,43 +67,80 @@ def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion
     widths = (completion_mask * torch.arange(1, Tc + 1, device=completion_mask.device)).amax(1)
     for rows in widths.argsort(descending=True).split(max(16, B // 4)):
         width = int(widths[rows].max())
-        if width < 2: continue  # only the first token, predicted above
+        if width < 2:
+            continue  # only the first token, predicted above
         part = copy.copy(cache)
         part.reorder(inverse[rows])
-        mask = torch.cat([prompt_mask[rows], completion_mask[rows, :width - 1]], 1)
-        logits[rows, 1:width] = lm.logits(completion_ids[rows, :width - 1], mask, part)
+        mask = torch.cat([prompt_mask[rows], completion_mask[rows, : width - 1]], 1)
+        logits[rows, 1:width] = lm.logits(completion_ids[rows, : width - 1], mask, part)
     return logits
 
-def completion_logps(model, prompt_ids, prompt_mask, completion_ids, completion_mask, temperature: float = 1.0,
-                     return_entropy: bool = False):
+
+def completion_logps(
+    model,
+    prompt_ids,
+    prompt_mask,
+    completion_ids,
+    completion_mask,
+    temperature: float = 1.0,
+    return_entropy: bool = False,
+):
     "Log-probabilities `(B, Tc)` of `completion_ids` after `prompt_ids`, for a minigrpo GPT or a 🤗 causal LM."
     logits = completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion_mask).float() / temperature
-    if not return_entropy:  # the chosen token's logit minus the log of the normaliser: no (B, Tc, vocab) tensor of log-probabilities
+    if (
+        not return_entropy
+    ):  # the chosen token's logit minus the log of the normaliser: no (B, Tc, vocab) tensor of log-probabilities
         return logits.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1)
     logp_all = logits.log_softmax(-1)
     logps = logp_all.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1)
     # the entropy is a metric, not part of the loss: no graph kept for it
-    with torch.no_grad(): entropy = -(logp_all.exp() * logp_all).sum(-1)
+    with torch.no_grad():
+        entropy = -(logp_all.exp() * logp_all).sum(-1)
     return logps, entropy
 
 # %% ../nbs/06_grpo_loss.ipynb #ff85d1d0
 LOSS_TYPES = ("grpo", "bnpo", "dapo", "dr_grpo")
 
-def grpo_loss(logps, old_logps, advantages, mask, *, ref_logps=None, beta: float = 0.0, epsilon: float = 0.2,
-              epsilon_high: float | None = None, loss_type: str = "dapo", max_completion_length: int | None = None,
-              num_items_in_batch=None, batch_size: int | None = None):
+
+def grpo_loss(
+    logps,
+    old_logps,
+    advantages,
+    mask,
+    *,
+    ref_logps=None,
+    beta: float = 0.0,
+    epsilon: float = 0.2,
+    epsilon_high: float | None = None,
+    loss_type: str = "dapo",
+    max_completion_length: int | None = None,
+    num_items_in_batch=None,
+    batch_size: int | None = None,
+):
     "This (micro-)batch's share of the clipped GRPO objective (to minimise), and stats. `logps`, `old_logps`, `mask`, `ref_logps`: `(B, T)`; `advantages`: `(B,)`."
-    if loss_type not in LOSS_TYPES: raise ValueError(f"loss_type={loss_type!r}: use one of {LOSS_TYPES}")
-    for name, t in [("old_logps", old_logps), ("mask", mask)] + ([("ref_logps", ref_logps)] if ref_logps is not None else []):
-        if t.shape != logps.shape: raise ValueError(f"{name} has shape {tuple(t.shape)} but logps has {tuple(logps.shape)}; they must match")
+    if loss_type not in LOSS_TYPES:
+        raise ValueError(f"loss_type={loss_type!r}: use one of {LOSS_TYPES}")
+    for name, t in [("old_logps", old_logps), ("mask", mask)] + (
+        [("ref_logps", ref_logps)] if ref_logps is not None else []
+    ):
+        if t.shape != logps.shape:
+            raise ValueError(f"{name} has shape {tuple(t.shape)} but logps has {tuple(logps.shape)}; they must match")
     if advantages.shape != logps.shape[:1]:
-        raise ValueError(f"advantages has shape {tuple(advantages.shape)}; expected ({logps.size(0)},), one per completion")
-    if beta > 0 and ref_logps is None: raise ValueError("beta > 0 needs ref_logps from a frozen reference model")
-    if loss_type == "dr_grpo" and max_completion_length is None: raise ValueError("loss_type='dr_grpo' needs max_completion_length")
+        raise ValueError(
+            f"advantages has shape {tuple(advantages.shape)}; expected ({logps.size(0)},), one per completion"
+        )
+    if beta > 0 and ref_logps is None:
+        raise ValueError("beta > 0 needs ref_logps from a frozen reference model")
+    if loss_type == "dr_grpo" and max_completion_length is None:
+        raise ValueError("loss_type='dr_grpo' needs max_completion_length")
     eps_high = epsilon if epsilon_high is None else epsilon_high
     mask = mask.to(logps.dtype)
     # the whole batch's sizes; by default this call is the whole batch
-    n_tokens = mask.sum().clamp(min=1) if num_items_in_batch is None else torch.as_tensor(num_items_in_batch, dtype=logps.dtype).clamp(min=1)
+    n_tokens = (
+        mask.sum().clamp(min=1)
+        if num_items_in_batch is None
+        else torch.as_tensor(num_items_in_batch, dtype=logps.dtype).clamp(min=1)
+    )
     n_seqs = logps.size(0) if batch_size is None else batch_size
     # the clipped surrogate per token
     A = advantages.unsqueeze(1)
@@ -105,17 +151,24 @@ def grpo_loss(logps, old_logps, advantages, mask, *, ref_logps=None, beta: float
     if ref_logps is not None:
         d = ref_logps - logps
         kl = torch.exp(d) - d - 1
-        if beta > 0: per_token = per_token + beta * kl
+        if beta > 0:
+            per_token = per_token + beta * kl
     # aggregate: this micro-batch's share of the whole batch's loss
     token_sum = (per_token * mask).sum()
-    if loss_type == "grpo": loss = ((per_token * mask).sum(1) / mask.sum(1).clamp(min=1)).sum() / n_seqs
-    elif loss_type == "dapo": loss = token_sum / n_tokens
-    elif loss_type == "bnpo": loss = token_sum / mask.sum().clamp(min=1) * (logps.size(0) / n_seqs)
-    else: loss = token_sum / (n_seqs * max_completion_length)
+    if loss_type == "grpo":
+        loss = ((per_token * mask).sum(1) / mask.sum(1).clamp(min=1)).sum() / n_seqs
+    elif loss_type == "dapo":
+        loss = token_sum / n_tokens
+    elif loss_type == "bnpo":
+        loss = token_sum / mask.sum().clamp(min=1) * (logps.size(0) / n_seqs)
+    else:
+        loss = token_sum / (n_seqs * max_completion_length)
     with torch.no_grad():
         low = ((ratio < 1 - epsilon) & (A < 0)).to(mask.dtype)
         high = ((ratio > 1 + eps_high) & (A > 0)).to(mask.dtype)
-        stats = {"clip_ratio/low_mean": ((low * mask).sum() / n_tokens).item(),
-                 "clip_ratio/high_mean": ((high * mask).sum() / n_tokens).item(),
-                 "kl": ((kl * mask).sum() / n_tokens).item() if kl is not None else 0.0}
+        stats = {
+            "clip_ratio/low_mean": ((low * mask).sum() / n_tokens).item(),
+            "clip_ratio/high_mean": ((high * mask).sum() / n_tokens).item(),
+            "kl": ((kl * mask).sum() / n_tokens).item() if kl is not None else 0.0,
+        }
     return loss, stats

@@ -13,20 +13,35 @@ from .gpt import GPT, GPTConfig
 # %% ../nbs/02a_hf_weights.ipynb #a66ff17f
 def llama_config(c) -> GPTConfig:
     "The `GPTConfig` of a `GPT` equal to the 🤗 Llama or Qwen2 model with config `c`."
-    if c.model_type not in ("llama", "qwen2"): raise ValueError(f"llama_config reads llama and qwen2 configs, got model_type={c.model_type!r}")
+    if c.model_type not in ("llama", "qwen2"):
+        raise ValueError(f"llama_config reads llama and qwen2 configs, got model_type={c.model_type!r}")
     rope = getattr(c, "rope_parameters", None) or {"rope_theta": getattr(c, "rope_theta", 10000.0)}
     head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
-    checks = {f"rope_type={rope.get('rope_type')!r} (only plain RoPE)": rope.get("rope_type", "default") != "default",
-              f"head_dim={head_dim} ≠ hidden_size / heads": head_dim * c.num_attention_heads != c.hidden_size,
-              "a sliding attention window": getattr(c, "use_sliding_window", False),
-              f"hidden_act={c.hidden_act!r} (only silu)": c.hidden_act != "silu"}
+    checks = {
+        f"rope_type={rope.get('rope_type')!r} (only plain RoPE)": rope.get("rope_type", "default") != "default",
+        f"head_dim={head_dim} ≠ hidden_size / heads": head_dim * c.num_attention_heads != c.hidden_size,
+        "a sliding attention window": getattr(c, "use_sliding_window", False),
+        f"hidden_act={c.hidden_act!r} (only silu)": c.hidden_act != "silu",
+    }
     problems = [what for what, bad in checks.items() if bad]
-    if problems: raise ValueError(f"this {c.model_type} model has {', '.join(problems)}, which GPT cannot express")
+    if problems:
+        raise ValueError(f"this {c.model_type} model has {', '.join(problems)}, which GPT cannot express")
     biased = c.model_type == "qwen2" or bool(getattr(c, "attention_bias", False)) or bool(getattr(c, "mlp_bias", False))
-    return GPTConfig(vocab_size=c.vocab_size, block_size=c.max_position_embeddings, n_layer=c.num_hidden_layers,
-                     n_head=c.num_attention_heads, n_embd=c.hidden_size, bias=biased, tie_embeddings=c.tie_word_embeddings,
-                     pos_embedding="rope", norm="rmsnorm", mlp="swiglu", rope_base=rope["rope_theta"], norm_eps=c.rms_norm_eps,
-                     mlp_hidden_size=c.intermediate_size)
+    return GPTConfig(
+        vocab_size=c.vocab_size,
+        block_size=c.max_position_embeddings,
+        n_layer=c.num_hidden_layers,
+        n_head=c.num_attention_heads,
+        n_embd=c.hidden_size,
+        bias=biased,
+        tie_embeddings=c.tie_word_embeddings,
+        pos_embedding="rope",
+        norm="rmsnorm",
+        mlp="swiglu",
+        rope_base=rope["rope_theta"],
+        norm_eps=c.rms_norm_eps,
+        mlp_hidden_size=c.intermediate_size,
+    )
 
 # %% ../nbs/02a_hf_weights.ipynb #96faa8d6
 def llama_parts(hf) -> dict:
@@ -37,7 +52,10 @@ def llama_parts(hf) -> dict:
         for kind in ("weight", "bias"):
             out[ours + "attn.c_attn." + kind] = [sd.get(f"{a}{x}_proj.{kind}") for x in "qkv"]  # q, k, v fused
             out[ours + "attn.c_proj." + kind] = [sd.get(f"{a}o_proj.{kind}")]
-            out[ours + "mlp.c_fc." + kind] = [sd.get(f"{m}gate_proj.{kind}"), sd.get(f"{m}up_proj.{kind}")]  # gate, up fused
+            out[ours + "mlp.c_fc." + kind] = [
+                sd.get(f"{m}gate_proj.{kind}"),
+                sd.get(f"{m}up_proj.{kind}"),
+            ]  # gate, up fused
             out[ours + "mlp.c_proj." + kind] = [sd.get(f"{m}down_proj.{kind}")]
         out[ours + "ln_1.weight"] = [sd[f"model.layers.{i}.input_layernorm.weight"]]
         out[ours + "ln_2.weight"] = [sd[f"model.layers.{i}.post_attention_layernorm.weight"]]
@@ -69,24 +87,43 @@ def copy_llama_weights(model: GPT, hf) -> GPT:
 def to_llama(model: GPT, eos_token_id: int | None = None):
     "An equal `transformers.LlamaForCausalLM` for a `rope` + `rmsnorm` + `swiglu` `GPT` (chapter 02's `to_hf` calls this)."
     from transformers import LlamaConfig, LlamaForCausalLM
+
     c = model.config
     if (c.pos_embedding, c.norm, c.mlp) != ("rope", "rmsnorm", "swiglu"):
-        raise ValueError(f"a Llama has RoPE, RMSNorm and SwiGLU; this model has {c.pos_embedding}, {c.norm}, {c.mlp}. "
-                         f"Train with GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu') to export it as a Llama")
+        raise ValueError(
+            f"a Llama has RoPE, RMSNorm and SwiGLU; this model has {c.pos_embedding}, {c.norm}, {c.mlp}. "
+            f"Train with GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu') to export it as a Llama"
+        )
     head_dim = c.n_embd // c.n_head
-    hf_cfg = LlamaConfig(vocab_size=c.vocab_size, hidden_size=c.n_embd, intermediate_size=c.mlp_hidden, num_hidden_layers=c.n_layer,
-                         num_attention_heads=c.n_head, num_key_value_heads=c.n_head, head_dim=head_dim, hidden_act="silu",
-                         max_position_embeddings=c.block_size, rms_norm_eps=c.norm_eps, tie_word_embeddings=c.tie_embeddings,
-                         rope_parameters={"rope_type": "default", "rope_theta": c.rope_base}, attention_bias=c.bias,
-                         mlp_bias=c.bias, attention_dropout=c.dropout, bos_token_id=eos_token_id, eos_token_id=eos_token_id,
-                         pad_token_id=eos_token_id)
+    hf_cfg = LlamaConfig(
+        vocab_size=c.vocab_size,
+        hidden_size=c.n_embd,
+        intermediate_size=c.mlp_hidden,
+        num_hidden_layers=c.n_layer,
+        num_attention_heads=c.n_head,
+        num_key_value_heads=c.n_head,
+        head_dim=head_dim,
+        hidden_act="silu",
+        max_position_embeddings=c.block_size,
+        rms_norm_eps=c.norm_eps,
+        tie_word_embeddings=c.tie_embeddings,
+        rope_parameters={"rope_type": "default", "rope_theta": c.rope_base},
+        attention_bias=c.bias,
+        mlp_bias=c.bias,
+        attention_dropout=c.dropout,
+        bos_token_id=eos_token_id,
+        eos_token_id=eos_token_id,
+        pad_token_id=eos_token_id,
+    )
     p = model.transformer.wte.weight
     hf = LlamaForCausalLM(hf_cfg).to(p.device, p.dtype)
     target, ours_state = hf.state_dict(), model.state_dict()
     # each of our tensors, cut into the 🤗 tensors that llama_parts says fill it
     for name, parts in llama_parts(hf).items():
         ours = ours_state.get(name)
-        if ours is None: continue  # a bias our model does not have (bias=False): 🤗 has none either
+        if ours is None:
+            continue  # a bias our model does not have (bias=False): 🤗 has none either
         hf_names = [next(k for k, v in target.items() if v.data_ptr() == t.data_ptr()) for t in parts]  # by storage
-        for k, rows in zip(hf_names, ours.chunk(len(hf_names))): target[k].copy_(rows)
+        for k, rows in zip(hf_names, ours.chunk(len(hf_names))):
+            target[k].copy_(rows)
     return hf.eval()

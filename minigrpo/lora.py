@@ -22,31 +22,43 @@ import torch.nn.functional as F
 @dataclass
 class LoRAConfig:
     "Which linear layers get adapters, their rank `r`, and the scale `alpha` (the update is `B·A·alpha/r`)."
-    r: int = 8                                      # rank: A is (r, d_in), B is (d_out, r)
-    alpha: float = 16                               # the update is multiplied by alpha / r
-    dropout: float = 0.0                            # dropout on the input of the low-rank path
+
+    r: int = 8  # rank: A is (r, d_in), B is (d_out, r)
+    alpha: float = 16  # the update is multiplied by alpha / r
+    dropout: float = 0.0  # dropout on the input of the low-rank path
     target_modules: str | list[str] = "all-linear"  # "all-linear", or module names matched as PEFT matches them
 
     def __post_init__(self):
         if isinstance(self.r, bool) or not isinstance(self.r, int) or self.r <= 0:
             raise ValueError(f"r={self.r!r}: the rank must be a positive integer, e.g. r=16")
-        if not self.alpha > 0: raise ValueError(f"alpha={self.alpha!r}: the scale must be positive; a common choice is alpha = 2·r")
-        if not 0 <= self.dropout < 1: raise ValueError(f"dropout={self.dropout!r}: use a probability in [0, 1)")
+        if not self.alpha > 0:
+            raise ValueError(f"alpha={self.alpha!r}: the scale must be positive; a common choice is alpha = 2·r")
+        if not 0 <= self.dropout < 1:
+            raise ValueError(f"dropout={self.dropout!r}: use a probability in [0, 1)")
         if isinstance(self.target_modules, str) and self.target_modules != "all-linear":
-            raise ValueError(f"target_modules={self.target_modules!r}: use 'all-linear' or a list of names, e.g. [{self.target_modules!r}]")
+            raise ValueError(
+                f"target_modules={self.target_modules!r}: use 'all-linear' or a list of names, e.g. [{self.target_modules!r}]"
+            )
         if not isinstance(self.target_modules, str) and len(self.target_modules) == 0:
-            raise ValueError("target_modules is empty: use 'all-linear' or name at least one layer, e.g. ['q_proj', 'v_proj']")
+            raise ValueError(
+                "target_modules is empty: use 'all-linear' or name at least one layer, e.g. ['q_proj', 'v_proj']"
+            )
 
     @property
-    def scaling(self) -> float: return self.alpha / self.r
+    def scaling(self) -> float:
+        return self.alpha / self.r
 
 # %% ../nbs/08_lora.ipynb #1fc45985
 def linear_types() -> tuple:
     "Layer classes LoRA wraps: `nn.Linear`, and 🤗 GPT-2's `Conv1D` (a linear layer whose weight is stored `(in, out)`)."
     from transformers.pytorch_utils import Conv1D  # imported here so that `import minigrpo.lora` stays light
+
     return (nn.Linear, Conv1D)
 
-def is_conv1d(layer: nn.Module) -> bool: return isinstance(layer, linear_types()[1])
+
+def is_conv1d(layer: nn.Module) -> bool:
+    return isinstance(layer, linear_types()[1])
+
 
 def linear_shape(layer: nn.Module) -> tuple[int, int]:
     "`(d_in, d_out)` of an `nn.Linear` or a `Conv1D`."
@@ -56,6 +68,7 @@ def linear_shape(layer: nn.Module) -> tuple[int, int]:
 # %% ../nbs/08_lora.ipynb #ca329a9c
 class LoRALinear(nn.Module):
     "A frozen linear layer plus a trainable low-rank update: `base_layer(x) + B(A(dropout(x)))·alpha/r`."
+
     def __init__(self, base_layer: nn.Module, r: int, alpha: float, dropout: float = 0.0):
         super().__init__()
         self.in_features, self.out_features = linear_shape(base_layer)
@@ -71,9 +84,10 @@ class LoRALinear(nn.Module):
 
     def forward(self, x):
         y = self.base_layer(x)
-        if not self.enabled: return y
+        if not self.enabled:
+            return y
         down = F.linear(self.dropout(x.to(self.lora_A.dtype)), self.lora_A)  # (…, r)
-        up = F.linear(down, self.lora_B)                                      # (…, d_out)
+        up = F.linear(down, self.lora_B)  # (…, d_out)
         return y + (up * self.scaling).to(y.dtype)
 
     def delta_weight(self) -> torch.Tensor:
@@ -82,24 +96,30 @@ class LoRALinear(nn.Module):
         return delta.T if is_conv1d(self.base_layer) else delta
 
     @property
-    def weight(self): return self.base_layer.weight  # code that reads `layer.weight` (its dtype, device) still works
+    def weight(self):
+        return self.base_layer.weight  # code that reads `layer.weight` (its dtype, device) still works
 
-    def extra_repr(self) -> str: return f"r={self.lora_A.size(0)}, scaling={self.scaling:g}, enabled={self.enabled}"
+    def extra_repr(self) -> str:
+        return f"r={self.lora_A.size(0)}, scaling={self.scaling:g}, enabled={self.enabled}"
 
 # %% ../nbs/08_lora.ipynb #3a807bf1
 def _matches(name: str, targets) -> bool:
     "PEFT's rule: the module's full name equals a target, or ends with '.' + target."
     return name in targets or any(name.endswith(f".{t}") for t in targets)
 
+
 def _output_head(model: nn.Module):
     "The output layer 'all-linear' leaves out: a 🤗 model's output embeddings, or our GPT's `lm_head`."
-    if hasattr(model, "get_output_embeddings"): return model.get_output_embeddings()
+    if hasattr(model, "get_output_embeddings"):
+        return model.get_output_embeddings()
     return getattr(model, "lm_head", None)
+
 
 def lora_targets(model: nn.Module, target_modules="all-linear") -> list[str]:
     "Names of the linear layers that `add_lora` wraps for `target_modules`."
     linear_names = [n for n, m in model.named_modules() if isinstance(m, linear_types())]
-    if not linear_names: raise ValueError(f"{type(model).__name__} has no nn.Linear or Conv1D layer for LoRA to wrap")
+    if not linear_names:
+        raise ValueError(f"{type(model).__name__} has no nn.Linear or Conv1D layer for LoRA to wrap")
     if target_modules == "all-linear":
         head = _output_head(model)
         return [n for n in linear_names if model.get_submodule(n) is not head]
@@ -107,13 +127,17 @@ def lora_targets(model: nn.Module, target_modules="all-linear") -> list[str]:
     for t in target_modules:
         if not any(_matches(n, [t]) for n in module_names):
             kinds = sorted({n.rsplit(".", 1)[-1] for n in linear_names})
-            raise ValueError(f"LoRA target {t!r} matches no module of {type(model).__name__}; its linear layers are "
-                             f"named {kinds} (in full e.g. {linear_names[0]!r}). Use one of these names")
+            raise ValueError(
+                f"LoRA target {t!r} matches no module of {type(model).__name__}; its linear layers are "
+                f"named {kinds} (in full e.g. {linear_names[0]!r}). Use one of these names"
+            )
     names = [n for n in module_names if _matches(n, target_modules)]
     for n in names:
         if not isinstance(model.get_submodule(n), linear_types()):
-            raise ValueError(f"LoRA target {n!r} is a {type(model.get_submodule(n)).__name__}, not a linear layer; "
-                             f"name linear layers only, e.g. {linear_names[0]!r}")
+            raise ValueError(
+                f"LoRA target {n!r} is a {type(model.get_submodule(n)).__name__}, not a linear layer; "
+                f"name linear layers only, e.g. {linear_names[0]!r}"
+            )
     return names
 
 # %% ../nbs/08_lora.ipynb #2dc352cd
@@ -121,33 +145,47 @@ def is_lora_layer(m: nn.Module) -> bool:
     "Whether `m` is a `LoRALinear`, known by its parts (so a copy of the class, e.g. defined again in a notebook, counts too)."
     return isinstance(getattr(m, "lora_A", None), nn.Parameter) and hasattr(m, "base_layer") and hasattr(m, "enabled")
 
+
 def lora_layers(model: nn.Module) -> list[tuple[str, "LoRALinear"]]:
     "`(name, layer)` for every `LoRALinear` in `model`."
     return [(n, m) for n, m in model.named_modules() if is_lora_layer(m)]
 
+
 def has_lora(model: nn.Module) -> bool:
     "Whether `model` has LoRA adapters from `add_lora` (PEFT's layers do not count: they hold their A and B in dicts)."
     return any(is_lora_layer(m) for m in model.modules())
+
 
 def _replace(model: nn.Module, name: str, new: nn.Module) -> None:
     "Put `new` where the submodule called `name` is."
     parent_name, _, child = name.rpartition(".")
     setattr(model.get_submodule(parent_name), child, new)
 
+
 def add_lora(model: nn.Module, config: LoRAConfig) -> nn.Module:
     "Freeze `model` and wrap its target linear layers in `LoRALinear`, in place. Returns `model`."
-    if has_lora(model): raise ValueError("model already has LoRA adapters; merge_lora(model) first, or start again from the base model")
+    if has_lora(model):
+        raise ValueError("model already has LoRA adapters; merge_lora(model) first, or start again from the base model")
     names = lora_targets(model, config.target_modules)
-    if not names: raise ValueError(f"{type(model).__name__}'s only linear layer is its output head; name layers in target_modules")
+    if not names:
+        raise ValueError(
+            f"{type(model).__name__}'s only linear layer is its output head; name layers in target_modules"
+        )
     holders = {}  # parameter id -> names of the modules holding it; two names mean a tied weight
     for n, m in model.named_modules(remove_duplicate=False):
-        for p in m.parameters(recurse=False): holders.setdefault(id(p), []).append(n)
+        for p in m.parameters(recurse=False):
+            holders.setdefault(id(p), []).append(n)
     for n in names:
         tied = [h for h in holders[id(model.get_submodule(n).weight)] if h != n]
-        if tied: raise ValueError(f"{n}'s weight is tied to {tied}; merging LoRA into it would change those too. "
-                                  f"Leave {n!r} out of target_modules")
-    for p in model.parameters(): p.requires_grad_(False)  # the base model is frozen: only adapters train
-    for n in names: _replace(model, n, LoRALinear(model.get_submodule(n), config.r, config.alpha, config.dropout))
+        if tied:
+            raise ValueError(
+                f"{n}'s weight is tied to {tied}; merging LoRA into it would change those too. "
+                f"Leave {n!r} out of target_modules"
+            )
+    for p in model.parameters():
+        p.requires_grad_(False)  # the base model is frozen: only adapters train
+    for n in names:
+        _replace(model, n, LoRALinear(model.get_submodule(n), config.r, config.alpha, config.dropout))
     return model
 
 # %% ../nbs/08_lora.ipynb #582fafc0
@@ -155,6 +193,7 @@ def trainable_parameters(model: nn.Module) -> tuple[int, int]:
     "`(trainable, total)` parameter counts; a tied weight counts once, as in PEFT."
     params = list(model.parameters())  # each tensor once, even when two modules share it
     return sum(p.numel() for p in params if p.requires_grad), sum(p.numel() for p in params)
+
 
 def print_trainable_parameters(model: nn.Module) -> None:
     "Print the counts the way PEFT's `print_trainable_parameters` does."
@@ -166,19 +205,24 @@ def print_trainable_parameters(model: nn.Module) -> None:
 def disable_lora(model: nn.Module):
     "Inside `with disable_lora(model):` the adapters are off and `model` computes exactly what its base model does."
     layers = [m for _, m in lora_layers(model)]
-    if not layers: raise ValueError("model has no LoRA adapters to disable; add_lora(model, config) first")
+    if not layers:
+        raise ValueError("model has no LoRA adapters to disable; add_lora(model, config) first")
     was_enabled = [m.enabled for m in layers]
-    for m in layers: m.enabled = False
-    try: yield model
+    for m in layers:
+        m.enabled = False
+    try:
+        yield model
     finally:  # back on, also when the body raised
-        for m, on in zip(layers, was_enabled): m.enabled = on
+        for m, on in zip(layers, was_enabled):
+            m.enabled = on
 
 # %% ../nbs/08_lora.ipynb #a356603c
 @torch.no_grad()
 def merge_lora(model: nn.Module) -> nn.Module:
     "Fold each adapter's `B·A·alpha/r` into its base weight and put the plain layer back, in place. Returns `model`."
     layers = lora_layers(model)
-    if not layers: raise ValueError("model has no LoRA adapters to merge; merge_lora needs a model that went through add_lora")
+    if not layers:
+        raise ValueError("model has no LoRA adapters to merge; merge_lora needs a model that went through add_lora")
     for name, lora in layers:
         base = lora.base_layer
         base.weight += lora.delta_weight().to(base.weight.dtype)
@@ -189,8 +233,10 @@ def merge_lora(model: nn.Module) -> nn.Module:
 def lora_state_dict(model: nn.Module) -> dict[str, torch.Tensor]:
     "Copies of the adapter weights only (`<layer>.lora_A`, `<layer>.lora_B`): what a LoRA checkpoint holds."
     state = {f"{n}.{k}": getattr(m, k).detach().clone() for n, m in lora_layers(model) for k in ("lora_A", "lora_B")}
-    if not state: raise ValueError("model has no LoRA adapters to save; add_lora(model, config) first")
+    if not state:
+        raise ValueError("model has no LoRA adapters to save; add_lora(model, config) first")
     return state
+
 
 @torch.no_grad()
 def load_lora_state_dict(model: nn.Module, state: dict) -> nn.Module:
@@ -198,11 +244,15 @@ def load_lora_state_dict(model: nn.Module, state: dict) -> nn.Module:
     params = {f"{n}.{k}": getattr(m, k) for n, m in lora_layers(model) for k in ("lora_A", "lora_B")}
     missing, unexpected = sorted(params.keys() - state.keys()), sorted(state.keys() - params.keys())
     if missing or unexpected:
-        raise ValueError(f"adapter state does not fit this model: missing {missing[:3]}, unexpected {unexpected[:3]} "
-                         f"({len(missing)} and {len(unexpected)} in all); add_lora with the same target_modules first")
+        raise ValueError(
+            f"adapter state does not fit this model: missing {missing[:3]}, unexpected {unexpected[:3]} "
+            f"({len(missing)} and {len(unexpected)} in all); add_lora with the same target_modules first"
+        )
     for k, p in params.items():
         if state[k].shape != p.shape:
-            raise ValueError(f"{k} has shape {tuple(state[k].shape)} but the model's has {tuple(p.shape)}; add_lora with the same r")
+            raise ValueError(
+                f"{k} has shape {tuple(state[k].shape)} but the model's has {tuple(p.shape)}; add_lora with the same r"
+            )
         p.copy_(state[k])
     return model
 
@@ -210,9 +260,11 @@ def load_lora_state_dict(model: nn.Module, state: dict) -> nn.Module:
 def chat_prompt(tokenizer, question: str, system_prompt: str | None = None) -> str:
     "The text a chat model reads before answering `question` (after `system_prompt`), laid out by the tokenizer's chat template."
     if getattr(tokenizer, "chat_template", None) is None:
-        raise ValueError(f"this {type(tokenizer).__name__} has no chat template, so chat messages cannot be laid out: use an "
-                         f"-Instruct model's tokenizer, set tokenizer.chat_template, or export minigrpo's BPETokenizer with "
-                         f"to_hf(), which carries one")
+        raise ValueError(
+            f"this {type(tokenizer).__name__} has no chat template, so chat messages cannot be laid out: use an "
+            f"-Instruct model's tokenizer, set tokenizer.chat_template, or export minigrpo's BPETokenizer with "
+            f"to_hf(), which carries one"
+        )
     messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
     messages.append({"role": "user", "content": question})
     return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
@@ -221,16 +273,40 @@ def chat_prompt(tokenizer, question: str, system_prompt: str | None = None) -> s
 def to_trl_config(config, output_dir, **overrides):
     "TRL's `GRPOConfig` with the settings of minigrpo's `GRPOConfig` `config` (one process, no checkpoints, log every step), optimising the same loss."
     from trl import GRPOConfig as TRLConfig
-    if config.num_iterations != 1: raise ValueError("to_trl_config maps num_iterations=1 only; set it to 1 on both sides")
-    settings = dict(output_dir=str(output_dir), max_steps=config.max_steps, per_device_train_batch_size=config.batch_size,
-                    num_generations=config.num_generations, max_completion_length=config.max_completion_length,
-                    temperature=config.temperature, top_k=config.top_k or 0, top_p=config.top_p or 1.0, min_p=config.min_p,
-                    learning_rate=config.learning_rate, lr_scheduler_type=config.lr_scheduler_type, warmup_steps=config.warmup_steps,
-                    weight_decay=config.weight_decay, adam_beta1=0.9, adam_beta2=0.99, max_grad_norm=config.grad_clip,
-                    loss_type=config.loss_type, scale_rewards=config.scale_rewards, beta=config.beta, epsilon=config.epsilon,
-                    epsilon_high=config.epsilon_high or config.epsilon, seed=config.seed, use_cpu=config.device == "cpu",
-                    bf16=config.dtype == "bfloat16", logging_steps=1, report_to="none", save_strategy="no", disable_dropout=True,
-                    use_bias_correction_kl=False)   # minigrpo's KL term is the plain k3 estimate, not weighted by the ratio
+
+    if config.num_iterations != 1:
+        raise ValueError("to_trl_config maps num_iterations=1 only; set it to 1 on both sides")
+    settings = dict(
+        output_dir=str(output_dir),
+        max_steps=config.max_steps,
+        per_device_train_batch_size=config.batch_size,
+        num_generations=config.num_generations,
+        max_completion_length=config.max_completion_length,
+        temperature=config.temperature,
+        top_k=config.top_k or 0,
+        top_p=config.top_p or 1.0,
+        min_p=config.min_p,
+        learning_rate=config.learning_rate,
+        lr_scheduler_type=config.lr_scheduler_type,
+        warmup_steps=config.warmup_steps,
+        weight_decay=config.weight_decay,
+        adam_beta1=0.9,
+        adam_beta2=0.99,
+        max_grad_norm=config.grad_clip,
+        loss_type=config.loss_type,
+        scale_rewards=config.scale_rewards,
+        beta=config.beta,
+        epsilon=config.epsilon,
+        epsilon_high=config.epsilon_high or config.epsilon,
+        seed=config.seed,
+        use_cpu=config.device == "cpu",
+        bf16=config.dtype == "bfloat16",
+        logging_steps=1,
+        report_to="none",
+        save_strategy="no",
+        disable_dropout=True,
+        use_bias_correction_kl=False,
+    )  # minigrpo's KL term is the plain k3 estimate, not weighted by the ratio
     # transformers renamed gradient_checkpointing to activation_checkpointing, but TRL's default still sets the old name
     # (a FutureWarning): where the new name exists, give it, with TRL's default or the override, so no deprecated one is used
     if "activation_checkpointing" in TRLConfig.__dataclass_fields__:
@@ -241,26 +317,38 @@ def to_trl_config(config, output_dir, **overrides):
 
 # %% ../nbs/08_lora.ipynb #fcb472e0
 def _not_downloadable(kind: str, name, error) -> OSError:
-    return OSError(f"the {kind} {str(name)!r} could not be downloaded from the 🤗 Hub and is not in the local cache "
-                   f"({type(error).__name__}); with internet, run `hf download {name}` once (add --repo-type dataset for a data set), "
-                   f"or pass the path of a local copy instead, e.g. {kind.replace(' ', '_')}_name='/data/{str(name).split('/')[-1]}'")
+    return OSError(
+        f"the {kind} {str(name)!r} could not be downloaded from the 🤗 Hub and is not in the local cache "
+        f"({type(error).__name__}); with internet, run `hf download {name}` once (add --repo-type dataset for a data set), "
+        f"or pass the path of a local copy instead, e.g. {kind.replace(' ', '_')}_name='/data/{str(name).split('/')[-1]}'"
+    )
+
 
 def load_causal_lm(name, dtype=None, local_files_only: bool = False):
     "A 🤗 causal LM and its tokenizer from a Hub id or a local folder, in `dtype` (default float32)."
     from transformers import AutoModelForCausalLM, AutoTokenizer
+
     try:
         tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local_files_only)
-        model = AutoModelForCausalLM.from_pretrained(name, dtype=dtype or torch.float32, local_files_only=local_files_only)
+        model = AutoModelForCausalLM.from_pretrained(
+            name, dtype=dtype or torch.float32, local_files_only=local_files_only
+        )
     except OSError as e:
-        if Path(str(name)).expanduser().is_dir(): raise  # a local folder: its own error says what is missing
+        if Path(str(name)).expanduser().is_dir():
+            raise  # a local folder: its own error says what is missing
         raise _not_downloadable("model", name, e) from None
     return model, tokenizer
+
 
 def load_records(name, config: str | None = None, local_files_only: bool = False):
     "A 🤗 `DatasetDict` from a Hub id (`config`: e.g. 'main' for GSM8K) or a folder written by `save_to_disk`."
     from datasets import load_dataset, load_from_disk
-    if Path(str(name)).expanduser().is_dir(): return load_from_disk(str(Path(str(name)).expanduser()))
+
+    if Path(str(name)).expanduser().is_dir():
+        return load_from_disk(str(Path(str(name)).expanduser()))
     try:
-        if local_files_only: raise OSError("local_files_only=True")
+        if local_files_only:
+            raise OSError("local_files_only=True")
         return load_dataset(name, config)
-    except (OSError, ConnectionError) as e: raise _not_downloadable("dataset", name, e) from None
+    except (OSError, ConnectionError) as e:
+        raise _not_downloadable("dataset", name, e) from None

@@ -16,11 +16,14 @@ from .gpt import GPT, GPTConfig, MLP, num_params
 # %% ../nbs/02b_moe.ipynb #02f54680
 class Router(nn.Module):
     "Scores every expert for each token and picks `experts_per_token` of them: `(weights, chosen, scores)`, each `(tokens, …)`."
+
     def __init__(self, cfg: GPTConfig):
         super().__init__()
         self.k, self.score_fn = cfg.experts_per_token, cfg.router_score
         self.norm_topk, self.scaling = cfg.norm_topk, cfg.routed_scaling
-        self.weight = nn.Parameter(torch.randn(cfg.n_routed_experts, cfg.n_embd) * 0.02)  # one scoring vector per expert
+        self.weight = nn.Parameter(
+            torch.randn(cfg.n_routed_experts, cfg.n_embd) * 0.02
+        )  # one scoring vector per expert
         # added to the scores when choosing only (DeepSeek-V3); balance="bias" moves it during training
         self.register_buffer("bias", torch.zeros(cfg.n_routed_experts))
 
@@ -32,8 +35,9 @@ class Router(nn.Module):
         scores = logits.softmax(-1) if self.score_fn == "softmax" else logits.sigmoid()
         # the bias changes which experts are chosen, never how much they count
         chosen = (scores + self.bias).topk(self.k, dim=-1).indices  # (tokens, k)
-        weights = scores.gather(-1, chosen)                           # the un-biased scores of the chosen experts
-        if self.norm_topk: weights = weights / (weights.sum(-1, keepdim=True) + 1e-20)
+        weights = scores.gather(-1, chosen)  # the un-biased scores of the chosen experts
+        if self.norm_topk:
+            weights = weights / (weights.sum(-1, keepdim=True) + 1e-20)
         weights = weights * self.scaling
         return weights.to(x.dtype), chosen, scores
 
@@ -43,21 +47,26 @@ def aux_balance_loss(scores, chosen, n_experts: int):
     probs = scores / scores.sum(-1, keepdim=True)  # softmax scores already sum to 1; sigmoid scores are normalised
     tokens = scores.size(0)
     f = torch.bincount(chosen.flatten(), minlength=n_experts).float() / tokens  # not differentiable: counts
-    P = probs.mean(0)                                                            # differentiable: the router learns from it
+    P = probs.mean(0)  # differentiable: the router learns from it
     return n_experts * (f * P).sum()
+
 
 class AddAuxLoss(torch.autograd.Function):
     "`AddAuxLoss.apply(x, loss)` returns `x`; in backward, `loss` gets gradient 1, as if it had been added to the training loss."
+
     @staticmethod
     def forward(ctx, x, loss):
         ctx.loss_dtype = loss.dtype
         return x.clone()
+
     @staticmethod
-    def backward(ctx, grad): return grad, torch.ones((), dtype=ctx.loss_dtype, device=grad.device)
+    def backward(ctx, grad):
+        return grad, torch.ones((), dtype=ctx.loss_dtype, device=grad.device)
 
 # %% ../nbs/02b_moe.ipynb #4e0725ef
 class MoE(nn.Module):
     "A mixture-of-experts feed-forward: a `Router`, `n_routed_experts` expert MLPs, optional always-on shared experts."
+
     def __init__(self, cfg: GPTConfig):
         super().__init__()
         self.cfg = cfg
@@ -76,15 +85,17 @@ class MoE(nn.Module):
         out = torch.zeros_like(flat)
         # the plain dispatch: each expert takes the tokens routed to it, and adds back its weighted output
         for e, expert in enumerate(self.experts):
-            token, slot = torch.where(chosen == e)                  # which tokens chose e, and as their how-many-th choice
-            y = expert(flat.index_select(0, token))                 # runs on those tokens only (maybe none: still in the graph)
+            token, slot = torch.where(chosen == e)  # which tokens chose e, and as their how-many-th choice
+            y = expert(flat.index_select(0, token))  # runs on those tokens only (maybe none: still in the graph)
             out.index_add_(0, token, (y * weights[token, slot, None]).to(out.dtype))  # bf16 experts under autocast
         if self.shared is not None:
-            shared = self.shared(flat)                              # every token, always
-            if self.shared_gate is not None: shared = torch.sigmoid(self.shared_gate(flat)) * shared
+            shared = self.shared(flat)  # every token, always
+            if self.shared_gate is not None:
+                shared = torch.sigmoid(self.shared_gate(flat)) * shared
             out = out + shared
         self.load = torch.bincount(chosen.flatten(), minlength=len(self.experts)).detach()
-        if self.training and torch.is_grad_enabled(): out = self._balance(out, scores, chosen)
+        if self.training and torch.is_grad_enabled():
+            out = self._balance(out, scores, chosen)
         return out.view(shape)
 
     def _balance(self, out, scores, chosen):
@@ -108,23 +119,29 @@ def moe_layers(model: nn.Module) -> list:
     "The `MoE` modules of `model`, in order (any module with a `router` and `experts`)."
     return [m for m in model.modules() if hasattr(m, "router") and hasattr(m, "experts")]
 
+
 def expert_load(model: nn.Module) -> torch.Tensor:
     "Tokens per expert in the last forward pass, `(MoE layers, experts)`."
     return torch.stack([m.load for m in moe_layers(model)])
+
 
 def max_load_ratio(load: torch.Tensor) -> float:
     "Busiest expert's tokens over its fair share (1.0 = perfectly even), the worst over layers. `load`: `(layers, experts)`."
     load = load.float().view(-1, load.size(-1))
     return (load.max(-1).values / load.mean(-1)).max().item()
 
+
 def moe_metrics(model: nn.Module) -> dict:
     "Figures of the last forward pass for a training log: busiest expert / fair share, auxiliary loss (empty for a dense model)."
     layers = moe_layers(model)
-    if not layers: return {}
+    if not layers:
+        return {}
     out = {"moe/max_load_ratio": max_load_ratio(expert_load(model))}
     aux = [m.aux_loss for m in layers if m.aux_loss is not None]
-    if aux: out["moe/aux_loss"] = sum(a.item() for a in aux) / len(aux)
+    if aux:
+        out["moe/aux_loss"] = sum(a.item() for a in aux) / len(aux)
     return out
+
 
 def active_params(model: nn.Module) -> int:
     "Parameters one token uses: all of them, less the routed experts it does not choose."
@@ -137,47 +154,90 @@ def active_params(model: nn.Module) -> int:
 # %% ../nbs/02b_moe.ipynb #b47837a5
 _MOE_PART = "mlp.experts."
 
+
 def _check_transformers_5():
     "🤗 transformers 5 stores each MoE layer's experts as one stacked tensor; older versions name every expert apart."
     import transformers
+
     major = int(transformers.__version__.split(".")[0])
-    if major < 5: raise ImportError(f"MoE weights in and out of 🤗 need transformers>=5 (this is {transformers.__version__}): "
-                                    "pip install -U 'transformers>=5'")
+    if major < 5:
+        raise ImportError(
+            f"MoE weights in and out of 🤗 need transformers>=5 (this is {transformers.__version__}): "
+            "pip install -U 'transformers>=5'"
+        )
+
 
 def moe_hf_config(c) -> GPTConfig:
     "The `GPTConfig` of a `GPT` equal to the 🤗 Mixtral or Qwen2-MoE model with config `c`."
-    if c.model_type not in ("mixtral", "qwen2_moe"): raise ValueError(f"moe_hf_config reads mixtral and qwen2_moe configs, got {c.model_type!r}")
+    if c.model_type not in ("mixtral", "qwen2_moe"):
+        raise ValueError(f"moe_hf_config reads mixtral and qwen2_moe configs, got {c.model_type!r}")
     qwen = c.model_type == "qwen2_moe"
     rope = getattr(c, "rope_parameters", None) or {"rope_theta": getattr(c, "rope_theta", 10000.0)}
     head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
     window = getattr(c, "sliding_window", None) if getattr(c, "use_sliding_window", not qwen) else None
-    checks = {f"rope_type={rope.get('rope_type')!r} (only plain RoPE)": rope.get("rope_type", "default") != "default",
-              f"head_dim={head_dim} ≠ hidden_size / heads": head_dim * c.num_attention_heads != c.hidden_size,
-              f"a sliding attention window of {window}": window is not None and window < c.max_position_embeddings,
-              f"hidden_act={c.hidden_act!r} (only silu)": c.hidden_act != "silu",
-              f"mlp_only_layers={getattr(c, 'mlp_only_layers', None)} (use decoder_sparse_step)": bool(getattr(c, "mlp_only_layers", None))}
+    checks = {
+        f"rope_type={rope.get('rope_type')!r} (only plain RoPE)": rope.get("rope_type", "default") != "default",
+        f"head_dim={head_dim} ≠ hidden_size / heads": head_dim * c.num_attention_heads != c.hidden_size,
+        f"a sliding attention window of {window}": window is not None and window < c.max_position_embeddings,
+        f"hidden_act={c.hidden_act!r} (only silu)": c.hidden_act != "silu",
+        f"mlp_only_layers={getattr(c, 'mlp_only_layers', None)} (use decoder_sparse_step)": bool(
+            getattr(c, "mlp_only_layers", None)
+        ),
+    }
     problems = [what for what, bad in checks.items() if bad]
-    if problems: raise ValueError(f"this {c.model_type} model has {', '.join(problems)}, which GPT cannot express")
-    moe = dict(n_routed_experts=c.num_experts, experts_per_token=c.num_experts_per_tok, n_shared_experts=1,
-               expert_hidden_size=c.moe_intermediate_size, shared_expert_hidden_size=c.shared_expert_intermediate_size,
-               shared_expert_gate=True, moe_every=c.decoder_sparse_step, norm_topk=c.norm_topk_prob) if qwen else \
-          dict(n_routed_experts=c.num_local_experts, experts_per_token=c.num_experts_per_tok, expert_hidden_size=c.intermediate_size)
-    return GPTConfig(vocab_size=c.vocab_size, block_size=c.max_position_embeddings, n_layer=c.num_hidden_layers,
-                     n_head=c.num_attention_heads, n_embd=c.hidden_size, bias=qwen and c.qkv_bias,
-                     tie_embeddings=c.tie_word_embeddings, pos_embedding="rope", norm="rmsnorm", mlp="swiglu",
-                     rope_base=rope["rope_theta"], norm_eps=c.rms_norm_eps, mlp_hidden_size=c.intermediate_size,
-                     balance="aux", aux_loss_coef=c.router_aux_loss_coef, **moe)
+    if problems:
+        raise ValueError(f"this {c.model_type} model has {', '.join(problems)}, which GPT cannot express")
+    moe = (
+        dict(
+            n_routed_experts=c.num_experts,
+            experts_per_token=c.num_experts_per_tok,
+            n_shared_experts=1,
+            expert_hidden_size=c.moe_intermediate_size,
+            shared_expert_hidden_size=c.shared_expert_intermediate_size,
+            shared_expert_gate=True,
+            moe_every=c.decoder_sparse_step,
+            norm_topk=c.norm_topk_prob,
+        )
+        if qwen
+        else dict(
+            n_routed_experts=c.num_local_experts,
+            experts_per_token=c.num_experts_per_tok,
+            expert_hidden_size=c.intermediate_size,
+        )
+    )
+    return GPTConfig(
+        vocab_size=c.vocab_size,
+        block_size=c.max_position_embeddings,
+        n_layer=c.num_hidden_layers,
+        n_head=c.num_attention_heads,
+        n_embd=c.hidden_size,
+        bias=qwen and c.qkv_bias,
+        tie_embeddings=c.tie_word_embeddings,
+        pos_embedding="rope",
+        norm="rmsnorm",
+        mlp="swiglu",
+        rope_base=rope["rope_theta"],
+        norm_eps=c.rms_norm_eps,
+        mlp_hidden_size=c.intermediate_size,
+        balance="aux",
+        aux_loss_coef=c.router_aux_loss_coef,
+        **moe,
+    )
+
 
 def moe_parts(hf) -> dict:
     "Our parameter names → the 🤗 tensors (views) that fill them, for a Mixtral or Qwen2-MoE model (None where 🤗 has none)."
     _check_transformers_5()
     from minigrpo.hf_weights import llama_parts  # attention, norms, embeddings and dense MLPs are named as in Llama
+
     cfg, sd = moe_hf_config(hf.config), hf.state_dict()
     out = llama_parts(hf)
     for i in range(cfg.n_layer):
-        if not cfg.is_moe_layer(i): continue
+        if not cfg.is_moe_layer(i):
+            continue
         m, ours = f"model.layers.{i}.mlp.", f"transformer.h.{i}.mlp."
-        for kind in ("weight", "bias"): del out[ours + "c_fc." + kind], out[ours + "c_proj." + kind]
+        for kind in ("weight", "bias"):
+            del out[ours + "c_fc." + kind], out[ours + "c_proj." + kind]
         out[ours + "router.weight"] = [sd[m + "gate.weight"]]
         for e in range(cfg.n_routed_experts):
             out[f"{ours}experts.{e}.c_fc.weight"] = [sd[m + "experts.gate_up_proj"][e]]  # gate and up, fused as in ours
@@ -189,60 +249,111 @@ def moe_parts(hf) -> dict:
             out[ours + "shared_gate.weight"] = [sd[m + "shared_expert_gate.weight"]]
     return out
 
+
 @torch.no_grad()
 def copy_moe_weights(model: GPT, hf) -> GPT:
     "Copy a 🤗 Mixtral or Qwen2-MoE model's weights into `model` (built from `moe_hf_config(hf.config)`), in place."
     src = moe_parts(hf)
     head_dim = hf.config.hidden_size // hf.config.num_attention_heads
     for name, p in model.state_dict().items():
-        if name.endswith("router.bias"): p.zero_(); continue  # Mixtral and Qwen2-MoE choose by the plain scores
+        if name.endswith("router.bias"):
+            p.zero_()
+            continue  # Mixtral and Qwen2-MoE choose by the plain scores
         parts = src[name]
-        if any(t is None for t in parts): p.zero_(); continue  # a bias the 🤗 model lacks
+        if any(t is None for t in parts):
+            p.zero_()
+            continue  # a bias the 🤗 model lacks
         for rows, t in zip(p.chunk(len(parts)), parts):
-            if t.size(0) == rows.size(0): rows.copy_(t)
+            if t.size(0) == rows.size(0):
+                rows.copy_(t)
             else:  # k or v with fewer (grouped-query) heads: each head is copied once for every query head of its group
                 rows.unflatten(0, (t.size(0) // head_dim, -1, head_dim)).copy_(t.unflatten(0, (-1, 1, head_dim)))
     return model
+
 
 @torch.no_grad()
 def to_hf_moe(model: GPT, eos_token_id: int | None = None):
     "An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an MoE `GPT`."
     _check_transformers_5()
     c = model.config
-    problems = {f"{c.pos_embedding}, {c.norm}, {c.mlp} (needs rope, rmsnorm, swiglu)": (c.pos_embedding, c.norm, c.mlp) != ("rope", "rmsnorm", "swiglu"),
-                f"router_score={c.router_score!r} (needs 'softmax')": c.router_score != "softmax",
-                f"routed_scaling={c.routed_scaling} (needs 1.0)": c.routed_scaling != 1.0,
-                f"first_dense_layers={c.first_dense_layers} (needs 0)": c.first_dense_layers != 0,
-                "shared experts without shared_expert_gate (Qwen2-MoE gates its shared expert)": c.n_shared_experts and not c.shared_expert_gate,
-                "a selection bias moved by balance='bias' (their routers have none)": any(m.router.bias.any() for m in moe_layers(model))}
+    problems = {
+        f"{c.pos_embedding}, {c.norm}, {c.mlp} (needs rope, rmsnorm, swiglu)": (c.pos_embedding, c.norm, c.mlp)
+        != ("rope", "rmsnorm", "swiglu"),
+        f"router_score={c.router_score!r} (needs 'softmax')": c.router_score != "softmax",
+        f"routed_scaling={c.routed_scaling} (needs 1.0)": c.routed_scaling != 1.0,
+        f"first_dense_layers={c.first_dense_layers} (needs 0)": c.first_dense_layers != 0,
+        "shared experts without shared_expert_gate (Qwen2-MoE gates its shared expert)": c.n_shared_experts
+        and not c.shared_expert_gate,
+        "a selection bias moved by balance='bias' (their routers have none)": any(
+            m.router.bias.any() for m in moe_layers(model)
+        ),
+    }
     mixtral = not c.n_shared_experts
-    problems[f"moe_every={c.moe_every} or norm_topk=False (Mixtral: every layer, normalised)"] = mixtral and (c.moe_every != 1 or not c.norm_topk)
+    problems[f"moe_every={c.moe_every} or norm_topk=False (Mixtral: every layer, normalised)"] = mixtral and (
+        c.moe_every != 1 or not c.norm_topk
+    )
     bad = [what for what, b in problems.items() if b]
-    if bad: raise ValueError(f"to_hf exports a mixture of experts as Mixtral or Qwen2-MoE; this model has {'; '.join(bad)}. "
-                             f"Train with GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu', bias=False, router_score='softmax') "
-                             f"and no shared expert, or one with shared_expert_gate=True, to export")
-    common = dict(vocab_size=c.vocab_size, hidden_size=c.n_embd, num_hidden_layers=c.n_layer, num_attention_heads=c.n_head,
-                  num_key_value_heads=c.n_head, hidden_act="silu", max_position_embeddings=c.block_size, rms_norm_eps=c.norm_eps,
-                  tie_word_embeddings=c.tie_embeddings, rope_parameters={"rope_type": "default", "rope_theta": c.rope_base},
-                  num_experts_per_tok=c.experts_per_token, router_aux_loss_coef=c.aux_loss_coef, attention_dropout=c.dropout,
-                  bos_token_id=eos_token_id, eos_token_id=eos_token_id, pad_token_id=eos_token_id)
+    if bad:
+        raise ValueError(
+            f"to_hf exports a mixture of experts as Mixtral or Qwen2-MoE; this model has {'; '.join(bad)}. "
+            f"Train with GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu', bias=False, router_score='softmax') "
+            f"and no shared expert, or one with shared_expert_gate=True, to export"
+        )
+    common = dict(
+        vocab_size=c.vocab_size,
+        hidden_size=c.n_embd,
+        num_hidden_layers=c.n_layer,
+        num_attention_heads=c.n_head,
+        num_key_value_heads=c.n_head,
+        hidden_act="silu",
+        max_position_embeddings=c.block_size,
+        rms_norm_eps=c.norm_eps,
+        tie_word_embeddings=c.tie_embeddings,
+        rope_parameters={"rope_type": "default", "rope_theta": c.rope_base},
+        num_experts_per_tok=c.experts_per_token,
+        router_aux_loss_coef=c.aux_loss_coef,
+        attention_dropout=c.dropout,
+        bos_token_id=eos_token_id,
+        eos_token_id=eos_token_id,
+        pad_token_id=eos_token_id,
+    )
     if mixtral:
         from transformers import MixtralConfig, MixtralForCausalLM
-        hf = MixtralForCausalLM(MixtralConfig(intermediate_size=c.expert_hidden, num_local_experts=c.n_routed_experts, **common))
+
+        hf = MixtralForCausalLM(
+            MixtralConfig(intermediate_size=c.expert_hidden, num_local_experts=c.n_routed_experts, **common)
+        )
     else:
         from transformers import Qwen2MoeConfig, Qwen2MoeForCausalLM
-        hf = Qwen2MoeForCausalLM(Qwen2MoeConfig(intermediate_size=c.mlp_hidden, moe_intermediate_size=c.expert_hidden,
-                                                shared_expert_intermediate_size=c.shared_expert_hidden, num_experts=c.n_routed_experts,
-                                                decoder_sparse_step=c.moe_every, norm_topk_prob=c.norm_topk, qkv_bias=c.bias, **common))
+
+        hf = Qwen2MoeForCausalLM(
+            Qwen2MoeConfig(
+                intermediate_size=c.mlp_hidden,
+                moe_intermediate_size=c.expert_hidden,
+                shared_expert_intermediate_size=c.shared_expert_hidden,
+                num_experts=c.n_routed_experts,
+                decoder_sparse_step=c.moe_every,
+                norm_topk_prob=c.norm_topk,
+                qkv_bias=c.bias,
+                **common,
+            )
+        )
     p = model.transformer.wte.weight
     hf = hf.to(p.device, p.dtype)
     ours = model.state_dict()
     # each of our tensors, cut into the 🤗 tensors (views of its parameters) that moe_parts says fill it
     for name, parts in moe_parts(hf).items():
-        if name not in ours: continue  # a bias our model does not have: 🤗 has none either
-        if any(t is None for t in parts):  # a bias 🤗 lacks (its attention output, its MLPs): ours must be zero to be lost
-            if ours[name].any(): raise ValueError(f"{name} is not zero, and a {type(hf).__name__} has no such tensor; "
-                                                  f"train with GPTConfig(bias=False) to export")
+        if name not in ours:
+            continue  # a bias our model does not have: 🤗 has none either
+        if any(
+            t is None for t in parts
+        ):  # a bias 🤗 lacks (its attention output, its MLPs): ours must be zero to be lost
+            if ours[name].any():
+                raise ValueError(
+                    f"{name} is not zero, and a {type(hf).__name__} has no such tensor; "
+                    f"train with GPTConfig(bias=False) to export"
+                )
             continue
-        for t, rows in zip(parts, ours[name].chunk(len(parts))): t.copy_(rows)
+        for t, rows in zip(parts, ours[name].chunk(len(parts))):
+            t.copy_(rows)
     return hf.eval()

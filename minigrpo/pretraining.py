@@ -8,7 +8,9 @@ __all__ = ['TOKENS_FIX', 'tokenize_docs', 'write_tokens', 'read_tokens', 'BatchS
            'load_texts']
 
 # %% ../nbs/03_pretraining.ipynb #1d5f1247
-import json, math, time
+import json
+import math
+import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -17,30 +19,49 @@ import torch
 import torch.nn.functional as F
 
 from .gpt import GPT, flops_per_token, num_params
-from .training import (autocast, kill_point, latest_checkpoint, lr_at, make_optimizer, record_changes, resume_changes,
-                               resume_checkpoint, save_checkpoint, save_model)
+from minigrpo.training import (
+    autocast,
+    kill_point,
+    latest_checkpoint,
+    lr_at,
+    make_optimizer,
+    record_changes,
+    resume_changes,
+    resume_checkpoint,
+    save_checkpoint,
+    save_model,
+)
 from .utils import RunDir, atomic_write, open_run, pick_device, read_json, seed_everything
 
 # %% ../nbs/03_pretraining.ipynb #0375c292
 def tokenize_docs(tokenizer, docs, eos_token_id: int | None = None, progress: bool = False) -> np.ndarray:
     "Token ids of all `docs`, each followed by EOS, as one array."
     from tqdm.auto import tqdm
+
     eos = tokenizer.eos_token_id if eos_token_id is None else eos_token_id
-    if eos is None: raise ValueError("the tokenizer has no EOS token: train it with special_tokens=['<|endoftext|>']")
+    if eos is None:
+        raise ValueError("the tokenizer has no EOS token: train it with special_tokens=['<|endoftext|>']")
     ids = []
     for d in tqdm(docs, desc="tokenising", disable=not progress):
-        ids.extend(tokenizer.encode(d)); ids.append(eos)
-    if len(ids) <= len(docs): raise ValueError("the corpus is empty: every document is empty text")
+        ids.extend(tokenizer.encode(d))
+        ids.append(eos)
+    if len(ids) <= len(docs):
+        raise ValueError("the corpus is empty: every document is empty text")
     return np.array(ids, dtype=np.uint16 if tokenizer.vocab_size <= 65536 else np.uint32)
+
 
 def write_tokens(path, ids: np.ndarray) -> Path:
     "Write token ids to `path` (raw array) and `path.json` (dtype, length), atomically."
     path = Path(path)
     atomic_write(path, np.ascontiguousarray(ids).tobytes())
-    atomic_write(path.with_suffix(path.suffix + ".json"), json.dumps({"dtype": str(ids.dtype), "n_tokens": int(len(ids))}))
+    atomic_write(
+        path.with_suffix(path.suffix + ".json"), json.dumps({"dtype": str(ids.dtype), "n_tokens": int(len(ids))})
+    )
     return path
 
+
 TOKENS_FIX = "make the token file again from its corpus (write_tokens; for a `minigrpo pretrain` run, start it again in a new --out)"
+
 
 def read_tokens(path) -> np.ndarray:
     "Memory-map a token file written by `write_tokens`, after checking its size against its description `path.json`."
@@ -49,47 +70,62 @@ def read_tokens(path) -> np.ndarray:
     meta = read_json(described, fix=TOKENS_FIX)
     if not isinstance(meta, dict) or not {"dtype", "n_tokens"} <= set(meta):
         raise ValueError(f"{described} does not describe a token file (it needs 'dtype' and 'n_tokens'); {TOKENS_FIX}")
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such token file, although {described.name} describes one; {TOKENS_FIX}")
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such token file, although {described.name} describes one; {TOKENS_FIX}")
     # a file cut short (or longer than described) would be read wrongly, or not at all: say so before mapping it
     dtype, n_tokens = np.dtype(meta["dtype"]), meta["n_tokens"]
     size, expected = path.stat().st_size, n_tokens * dtype.itemsize
     if size != expected:
-        raise ValueError(f"{path} holds {size:,} bytes, but {described.name} describes {n_tokens:,} tokens of {dtype} "
-                         f"({expected:,} bytes): it was cut short or belongs to another corpus; {TOKENS_FIX}")
+        raise ValueError(
+            f"{path} holds {size:,} bytes, but {described.name} describes {n_tokens:,} tokens of {dtype} "
+            f"({expected:,} bytes): it was cut short or belongs to another corpus; {TOKENS_FIX}"
+        )
     return np.memmap(path, dtype=dtype, mode="r", shape=(n_tokens,))
 
 # %% ../nbs/03_pretraining.ipynb #e8cdd3d0
 class BatchSampler:
     "Random `(x, y)` windows of `block_size` tokens from a 1-D token array."
+
     def __init__(self, data, block_size: int, batch_size: int, seed: int = 0):
-        if len(data) == 0: raise ValueError("the token array is empty: give a non-empty corpus")
+        if len(data) == 0:
+            raise ValueError("the token array is empty: give a non-empty corpus")
         if len(data) < block_size + 1:
-            raise ValueError(f"the corpus has {len(data)} tokens, fewer than one block of {block_size} + 1; "
-                             f"use more text or a smaller block_size")
+            raise ValueError(
+                f"the corpus has {len(data)} tokens, fewer than one block of {block_size} + 1; "
+                f"use more text or a smaller block_size"
+            )
         self.data, self.block_size, self.batch_size = data, block_size, batch_size
         self.generator = torch.Generator().manual_seed(seed)
 
     def sample(self, device="cpu"):
         starts = torch.randint(len(self.data) - self.block_size, (self.batch_size,), generator=self.generator).tolist()
-        win = torch.from_numpy(np.stack([np.asarray(self.data[s:s + self.block_size + 1], dtype=np.int64) for s in starts]))
+        win = torch.from_numpy(
+            np.stack([np.asarray(self.data[s : s + self.block_size + 1], dtype=np.int64) for s in starts])
+        )
         x, y = win[:, :-1], win[:, 1:]
-        if torch.device(device).type == "cuda": return x.pin_memory().to(device, non_blocking=True), y.pin_memory().to(device, non_blocking=True)
+        if torch.device(device).type == "cuda":
+            return x.pin_memory().to(device, non_blocking=True), y.pin_memory().to(device, non_blocking=True)
         return x.to(device), y.to(device)
 
 # %% ../nbs/03_pretraining.ipynb #dafea777
 from .tasks import test_problems
 from .utils import runs_root
 
+
 def course_run_dir() -> Path:
     "The run folder of the course model that chapters 04 and 06a load: `runs_root()/course/03_pretraining`."
-    return runs_root()/"course"/"03_pretraining"
+    return runs_root() / "course" / "03_pretraining"
+
 
 def load_course_model(run_dir=None, device="cpu"):
     "`(model, tokenizer)` from `run_dir/final_model` (default: `course_run_dir()`), or `(None, None)` when there is none."
     from minigrpo.bpe import BPETokenizer
-    folder = Path(course_run_dir() if run_dir is None else run_dir)/"final_model"
-    if not (folder/"model.safetensors").exists() or not (folder/"minigrpo_bpe.json").exists(): return None, None
+
+    folder = Path(course_run_dir() if run_dir is None else run_dir) / "final_model"
+    if not (folder / "model.safetensors").exists() or not (folder / "minigrpo_bpe.json").exists():
+        return None, None
     return GPT.from_pretrained(folder).to(pick_device(device)), BPETokenizer.load(folder)
+
 
 def course_problems() -> list:
     "The three held-out problems every chapter shows: one English and one Chinese (one step), one harder (two steps)."
@@ -102,22 +138,23 @@ def course_problems() -> list:
 @dataclass
 class TrainConfig:
     "Settings of a pretraining run."
+
     batch_size: int = 32
     block_size: int = 256
     max_steps: int = 600
-    grad_accum: int = 1              # micro-batches per optimiser step
+    grad_accum: int = 1  # micro-batches per optimiser step
     learning_rate: float = 3e-3
-    min_lr_ratio: float = 0.1        # cosine ends at learning_rate * min_lr_ratio
+    min_lr_ratio: float = 0.1  # cosine ends at learning_rate * min_lr_ratio
     warmup_steps: int = 50
     weight_decay: float = 0.1
     betas: tuple = (0.9, 0.95)
     grad_clip: float = 1.0
     eval_every: int = 100
     eval_batches: int = 10
-    ckpt_every: int = 0              # 0: only at eval points and the end
+    ckpt_every: int = 0  # 0: only at eval points and the end
     keep_checkpoints: int = 2
     device: str = "auto"
-    dtype: str = "auto"              # "auto": bf16 autocast on CUDA, float32 elsewhere
+    dtype: str = "auto"  # "auto": bf16 autocast on CUDA, float32 elsewhere
     compile: bool = False
     seed: int = 0
 
@@ -125,33 +162,52 @@ class TrainConfig:
         # sizes and step counts: a 0 or a negative number would fail far away, or train nothing and save it
         for name in ("batch_size", "block_size", "max_steps", "grad_accum", "eval_every", "eval_batches"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 1: raise ValueError(f"{name}={value!r} must be a whole number >= 1")
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name}={value!r} must be a whole number >= 1")
         for name in ("warmup_steps", "ckpt_every", "keep_checkpoints"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 0: raise ValueError(f"{name}={value!r} must be a whole number >= 0")
-        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0): raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
-        if not 0 <= self.min_lr_ratio <= 1: raise ValueError(f"min_lr_ratio={self.min_lr_ratio} must be between 0 and 1")
-        if not (math.isfinite(self.grad_clip) and self.grad_clip > 0): raise ValueError(f"grad_clip={self.grad_clip} must be a number > 0")
-        if not (math.isfinite(self.weight_decay) and self.weight_decay >= 0): raise ValueError(f"weight_decay={self.weight_decay} must be a number >= 0")
-        if self.dtype not in ("auto", "bfloat16", "float32"): raise ValueError(f"dtype={self.dtype!r}: use 'auto', 'bfloat16' or 'float32'")
+            if not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name}={value!r} must be a whole number >= 0")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
+        if not 0 <= self.min_lr_ratio <= 1:
+            raise ValueError(f"min_lr_ratio={self.min_lr_ratio} must be between 0 and 1")
+        if not (math.isfinite(self.grad_clip) and self.grad_clip > 0):
+            raise ValueError(f"grad_clip={self.grad_clip} must be a number > 0")
+        if not (math.isfinite(self.weight_decay) and self.weight_decay >= 0):
+            raise ValueError(f"weight_decay={self.weight_decay} must be a number >= 0")
+        if self.dtype not in ("auto", "bfloat16", "float32"):
+            raise ValueError(f"dtype={self.dtype!r}: use 'auto', 'bfloat16' or 'float32'")
 
     def lr(self, step: int) -> float:
         "The learning rate of optimiser step `step`: warmup, then cosine (chapter 00c's `lr_at`)."
         return lr_at(step, self.learning_rate, self.max_steps, self.warmup_steps, "cosine", self.min_lr_ratio)
 
 # %% ../nbs/03_pretraining.ipynb #32f37e21
-_PEAK_BF16 = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "L4": 121e12, "A10": 125e12, "4090": 165e12, "3090": 71e12}
+_PEAK_BF16 = {
+    "H100": 989e12,
+    "H200": 989e12,
+    "A100": 312e12,
+    "L4": 121e12,
+    "A10": 125e12,
+    "4090": 165e12,
+    "3090": 71e12,
+}
+
 
 def peak_flops(device) -> float | None:
     "Dense bf16 peak FLOP/s of the CUDA device (None if unknown or not CUDA)."
-    if torch.device(device).type != "cuda": return None
+    if torch.device(device).type != "cuda":
+        return None
     name = torch.cuda.get_device_name(device)
     return next((v for k, v in _PEAK_BF16.items() if k in name), None)
+
 
 def lm_loss(model, x, y):
     "Mean next-token cross-entropy."
     logits = model(x)
     return F.cross_entropy(logits.float().view(-1, logits.size(-1)), y.reshape(-1))
+
 
 @torch.no_grad()
 def estimate_loss(model, sampler: BatchSampler, batches: int, device, dtype: str = "auto") -> float:
@@ -160,33 +216,49 @@ def estimate_loss(model, sampler: BatchSampler, batches: int, device, dtype: str
     losses = []
     for _ in range(batches):
         x, y = sampler.sample(device)
-        with autocast(device, dtype): losses.append(lm_loss(model, x, y).item())
+        with autocast(device, dtype):
+            losses.append(lm_loss(model, x, y).item())
     model.train()
     return sum(losses) / len(losses)
 
+
 def _saved_config(run: RunDir) -> dict | None:
     "The pretraining settings saved in the run's `config.json` (None if it has none yet); an error for another kind of run."
-    if not (run/"config.json").exists(): return None
-    try: saved = run.read_json("config.json")
-    except ValueError as e: raise ValueError(f"{run/'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True") from None
+    if not (run / "config.json").exists():
+        return None
+    try:
+        saved = run.read_json("config.json")
+    except ValueError as e:
+        raise ValueError(
+            f"{run / 'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True"
+        ) from None
     if "train" not in saved or "model" not in saved:
-        raise ValueError(f"{run.path} holds another kind of run (its config.json has no pretraining settings: a GRPO run?); "
-                         f"resume it with the trainer that started it, or choose another out_dir")
+        raise ValueError(
+            f"{run.path} holds another kind of run (its config.json has no pretraining settings: a GRPO run?); "
+            f"resume it with the trainer that started it, or choose another out_dir"
+        )
     return saved
+
 
 def _check_same_model(run: RunDir, model: GPT) -> None:
     "Refuse to resume a run that was trained with another model configuration."
     ck = latest_checkpoint(run)
-    if ck is None or not (ck/"config.json").exists(): return
-    try: saved = json.loads((ck/"config.json").read_text())
-    except ValueError: return  # unreadable: `resume_checkpoint` falls back to an older checkpoint and checks its weights
+    if ck is None or not (ck / "config.json").exists():
+        return
+    try:
+        saved = json.loads((ck / "config.json").read_text())
+    except ValueError:
+        return  # unreadable: `resume_checkpoint` falls back to an older checkpoint and checks its weights
     mine = {"model_type": "minigrpo-gpt", **asdict(model.config)}
     # a setting the saved config lacks (a run from before the setting existed) had its default then
     defaults = {f.name: f.default for f in fields(model.config)}
     saved = {k: saved.get(k, defaults.get(k)) for k in mine}
     diff = {k: (saved[k], v) for k, v in mine.items() if saved[k] != v}
-    if diff: raise ValueError(f"checkpoint {ck} was trained with another model config (saved, now): {diff}; "
-                              f"build the model with the saved config or use a new out_dir")
+    if diff:
+        raise ValueError(
+            f"checkpoint {ck} was trained with another model config (saved, now): {diff}; "
+            f"build the model with the saved config or use a new out_dir"
+        )
 
 # %% ../nbs/03_pretraining.ipynb #4dc480cb
 from contextlib import nullcontext
@@ -194,18 +266,32 @@ from torch.nn.parallel import DistributedDataParallel
 
 from .distributed import all_reduce, barrier, is_main, open_run_main, per_rank, rank, train_device, world_size
 
+
 @torch.enable_grad()  # trains even if the caller switched autograd off
-def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, resume: bool = False, overwrite: bool = False,
-             tokenizer=None, progress: bool = True, extra_config: dict | None = None) -> RunDir:
+def pretrain(
+    model: GPT,
+    train_data,
+    val_data,
+    cfg: TrainConfig,
+    out_dir=None,
+    resume: bool = False,
+    overwrite: bool = False,
+    tokenizer=None,
+    progress: bool = True,
+    extra_config: dict | None = None,
+) -> RunDir:
     "Train `model` on token arrays; writes config (with `extra_config`), metrics, checkpoints, `best/` and `final_model/` to the run folder. Returns its `RunDir`."
     from tqdm.auto import tqdm
+
     if cfg.block_size > model.config.block_size:
-        raise ValueError(f"TrainConfig.block_size={cfg.block_size} is above the model's block_size={model.config.block_size}; "
-                         f"lower it or build the model with a larger block_size")
+        raise ValueError(
+            f"TrainConfig.block_size={cfg.block_size} is above the model's block_size={model.config.block_size}; "
+            f"lower it or build the model with a larger block_size"
+        )
     # under torchrun (appendix 00d) batch_size is the global batch: each process trains on its own rows of it
     local_batch = per_rank(cfg.batch_size, "batch_size")
     my_rows = slice(rank() * local_batch, (rank() + 1) * local_batch)
-    main = is_main()                                   # only this process writes files and shows progress
+    main = is_main()  # only this process writes files and shows progress
     # a folder of its own (chapter 00a): a new one, or the run to resume
     run = open_run_main(out_dir, resume=resume, overwrite=overwrite)
     device = train_device(cfg.device)
@@ -216,8 +302,13 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
     val_batches = BatchSampler(val_data, cfg.block_size, cfg.batch_size, seed=cfg.seed + 1)
     opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, cfg.betas, device.type)
     step, best_val, changes = 0, math.inf, {}
-    config = {"model": asdict(model.config), "train": asdict(cfg), "n_params": num_params(model), "world_size": world_size(),
-              **(extra_config or {})}
+    config = {
+        "model": asdict(model.config),
+        "train": asdict(cfg),
+        "n_params": num_params(model),
+        "world_size": world_size(),
+        **(extra_config or {}),
+    }
     # resume: the run's own settings (only max_steps may change), then weights, optimiser, random states and logs
     # as they were at the newest good checkpoint
     if resume:
@@ -226,17 +317,27 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
         if saved is not None:
             resume_changes(saved["model"], config["model"], may_change=())
             changes = resume_changes(saved["train"], config["train"], ignore=("device", "compile"))
-        state = resume_checkpoint(run, model, opt, logs=("metrics.jsonl",) if main else (), folders=("best", "final_model") if main else ())
+        state = resume_checkpoint(
+            run, model, opt, logs=("metrics.jsonl",) if main else (), folders=("best", "final_model") if main else ()
+        )
         if state is not None:
             train_batches.generator.set_state(state["train_sampler"])
             val_batches.generator.set_state(state["val_sampler"])
             step, best_val = state["step"], state["best_val_loss"]
         if step > cfg.max_steps:
-            raise ValueError(f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}")
-        if saved is not None: config = record_changes({**saved, **config}, changes, step)
-    if main: run.write_json("config.json", config)
+            raise ValueError(
+                f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
+            )
+        if saved is not None:
+            config = record_changes({**saved, **config}, changes, step)
+    if main:
+        run.write_json("config.json", config)
     # several processes: DistributedDataParallel averages their gradients during backward
-    ddp = model if world_size() == 1 else DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    ddp = (
+        model
+        if world_size() == 1
+        else DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    )
     forward = torch.compile(ddp) if cfg.compile and device.type == "cuda" else ddp
     # for the MFU figure on CUDA: the FLOPs of one step against the GPUs' peak
     peak = peak_flops(device)
@@ -244,16 +345,26 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
     flops_per_step = flops_per_token(model.config, num_params(model), cfg.block_size) * tokens_per_step
 
     def checkpoint(at: int) -> Path:
-        return save_checkpoint(run, model, opt, at, {"train_sampler": train_batches.generator.get_state(),
-                               "val_sampler": val_batches.generator.get_state(), "best_val_loss": best_val},
-                               keep=cfg.keep_checkpoints)
+        return save_checkpoint(
+            run,
+            model,
+            opt,
+            at,
+            {
+                "train_sampler": train_batches.generator.get_state(),
+                "val_sampler": val_batches.generator.get_state(),
+                "best_val_loss": best_val,
+            },
+            keep=cfg.keep_checkpoints,
+        )
 
     bar = tqdm(total=cfg.max_steps, initial=step, desc="pretraining", disable=not (progress and main))
     t_last = time.perf_counter()
     while step < cfg.max_steps:
         # set the learning rate of this step
         lr = cfg.lr(step)
-        for group in opt.param_groups: group["lr"] = lr
+        for group in opt.param_groups:
+            group["lr"] = lr
         # forward and backward over `grad_accum` micro-batches; their gradients add up
         loss_sum = 0.0
         for micro in range(cfg.grad_accum):
@@ -263,26 +374,32 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
             # DDP exchanges gradients once per step, at the last micro-batch
             sync = ddp.no_sync() if ddp is not model and micro < cfg.grad_accum - 1 else nullcontext()
             with sync:
-                with autocast(device, cfg.dtype): loss = lm_loss(forward, x, y) / cfg.grad_accum
+                with autocast(device, cfg.dtype):
+                    loss = lm_loss(forward, x, y) / cfg.grad_accum
                 loss.backward()
             loss_sum += loss.item()
         # the step's loss: the mean of the processes' shares (equal sizes), the same on every process
         loss_sum = all_reduce(loss_sum, "mean")
         # a NaN or inf loss stops the run before it touches the weights
         if not math.isfinite(loss_sum):
-            raise FloatingPointError(f"loss is {loss_sum} at step {step + 1}; stopped without saving it. Last good checkpoint: "
-                                     f"{latest_checkpoint(run) or 'none yet'}. Lower learning_rate (now {cfg.learning_rate}) or check the data")
+            raise FloatingPointError(
+                f"loss is {loss_sum} at step {step + 1}; stopped without saving it. Last good checkpoint: "
+                f"{latest_checkpoint(run) or 'none yet'}. Lower learning_rate (now {cfg.learning_rate}) or check the data"
+            )
         # clip, update, clear
         norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip).item()
         opt.step()
         opt.zero_grad(set_to_none=True)
         step += 1
-        if device.type == "cuda": torch.cuda.synchronize()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
         dt = time.perf_counter() - t_last
         rec = {"step": step, "loss": loss_sum, "lr": lr, "grad_norm": norm, "tokens_per_s": tokens_per_step / dt}
-        if peak: rec["mfu"] = flops_per_step / dt / (peak * world_size())
+        if peak:
+            rec["mfu"] = flops_per_step / dt / (peak * world_size())
         # a setting changed on resume is noted on the first step it applies to
-        for k, (old, new) in changes.items(): rec.update({k: new, f"{k}_before": old})
+        for k, (old, new) in changes.items():
+            rec.update({k: new, f"{k}_before": old})
         changes = {}
         # every eval_every steps: validation loss, and `best/` when validation improved
         evaluated = step % cfg.eval_every == 0 or step == cfg.max_steps
@@ -296,14 +413,22 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
         if main:
             run.append("metrics.jsonl", rec)
             kill_point("metrics_written")
-            if improved: save_model(run/"best", model, tokenizer, extra_files={"best.json": json.dumps({"step": step, "val_loss": rec["val_loss"]})})
-            if evaluated or (cfg.ckpt_every and step % cfg.ckpt_every == 0): checkpoint(step)
+            if improved:
+                save_model(
+                    run / "best",
+                    model,
+                    tokenizer,
+                    extra_files={"best.json": json.dumps({"step": step, "val_loss": rec["val_loss"]})},
+                )
+            if evaluated or (cfg.ckpt_every and step % cfg.ckpt_every == 0):
+                checkpoint(step)
         bar.set_postfix(loss=f"{loss_sum:.3f}", tok_s=f"{rec['tokens_per_s']:,.0f}")
         bar.update()
         t_last = time.perf_counter()  # evaluation and checkpoints do not count as training time
     bar.close()
     # the trained model and its tokenizer, ready for `from_pretrained`; the others wait until it is written
-    if main: save_model(run/"final_model", model, tokenizer)
+    if main:
+        save_model(run / "final_model", model, tokenizer)
     barrier()
     return run
 
@@ -311,12 +436,16 @@ def pretrain(model: GPT, train_data, val_data, cfg: TrainConfig, out_dir=None, r
 def plot_losses(run: RunDir, ax=None):
     "Training and validation loss from `metrics.jsonl`."
     import matplotlib.pyplot as plt
+
     m = run.read_jsonl("metrics.jsonl")
     ax = ax or plt.subplots(figsize=(5.5, 3))[1]
     ax.plot([r["step"] for r in m], [r["loss"] for r in m], label="train", alpha=0.7)
     v = [r for r in m if "val_loss" in r]
     ax.plot([r["step"] for r in v], [r["val_loss"] for r in v], "o-", label="validation")
-    ax.set_xlabel("step"); ax.set_ylabel("loss"); ax.set_yscale("log"); ax.legend()
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    ax.set_yscale("log")
+    ax.legend()
     return ax
 
 # %% ../nbs/03_pretraining.ipynb #ba9377e7
@@ -328,7 +457,9 @@ def load_texts(source, text_column: str = "text") -> list:
         docs = [t for t in source[text_column] if t and t.strip()]
     else:
         p = Path(source)
-        if not p.exists(): raise FileNotFoundError(f"{p} does not exist")
+        if not p.exists():
+            raise FileNotFoundError(f"{p} does not exist")
         docs = [d.strip() for d in p.read_text(encoding="utf-8").split("\n\n") if d.strip()]
-    if not docs: raise ValueError(f"no text found in {source!r}: the corpus is empty")
+    if not docs:
+        raise ValueError(f"no text found in {source!r}: the corpus is empty")
     return docs

@@ -8,7 +8,10 @@ __all__ = ['parse_number', 'last_number', 'completion_text', 'extract_answer', '
            'is_well_formatted', 'is_correct', 'pass_at_k', 'evaluate']
 
 # %% ../nbs/05_rewards.ipynb #2d01bd9b
-import math, re, unicodedata, warnings
+import math
+import re
+import unicodedata
+import warnings
 from decimal import Decimal, InvalidOperation
 
 import torch
@@ -19,16 +22,23 @@ from .tasks import keyword_solution
 # %% ../nbs/05_rewards.ipynb #d537525a
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
+
 def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("，", ",")
 
+
 def parse_number(text) -> Decimal | None:
     "The number `text` holds — alone, up to spaces — as a `Decimal`, or None."
-    if text is None: return None
+    if text is None:
+        return None
     s = _normalise(str(text)).strip()
-    if not re.fullmatch(_NUMBER, s): return None
-    try: return Decimal(s.replace(",", ""))
-    except InvalidOperation: return None
+    if not re.fullmatch(_NUMBER, s):
+        return None
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
 
 def last_number(text: str) -> Decimal | None:
     "The last number written anywhere in `text`, or None."
@@ -38,27 +48,37 @@ def last_number(text: str) -> Decimal | None:
 # %% ../nbs/05_rewards.ipynb #09f6128b
 def completion_text(completion) -> str:
     "Text of a completion: a string, or TRL's conversational form `[{'role': 'assistant', 'content': ...}]`."
-    if isinstance(completion, str): return completion
-    if isinstance(completion, list) and completion and isinstance(completion[-1], dict): return str(completion[-1].get("content", ""))
+    if isinstance(completion, str):
+        return completion
+    if isinstance(completion, list) and completion and isinstance(completion[-1], dict):
+        return str(completion[-1].get("content", ""))
     raise TypeError(f"a completion must be a str or a list of chat messages, got {type(completion).__name__}")
+
 
 def extract_answer(text: str) -> str | None:
     "Content of the last `<answer>…</answer>` in `text`, or None."
     found = re.findall(r"<answer>(.*?)</answer>", text, flags=re.S)
     return found[-1].strip() if found else None
 
+
 def correctness_reward(completions, answer, **kwargs) -> list:
     "2.0: the `<answer>` tag holds exactly the right number; 1.5: right number given otherwise; 0.0: wrong or none."
-    if len(answer) != len(completions): raise ValueError(f"{len(completions)} completions but {len(answer)} answers")
+    if len(answer) != len(completions):
+        raise ValueError(f"{len(completions)} completions but {len(answer)} answers")
     out = []
     for c, a in zip(completions, answer):
         text, want = completion_text(c), parse_number(a)
-        if want is None: raise ValueError(f"reference answer {a!r} is not a number")
+        if want is None:
+            raise ValueError(f"reference answer {a!r} is not a number")
         tagged = extract_answer(text)
-        if tagged is not None and parse_number(tagged) == want: out.append(2.0)
-        elif last_number(text) == want: out.append(1.5)
-        else: out.append(0.0)
+        if tagged is not None and parse_number(tagged) == want:
+            out.append(2.0)
+        elif last_number(text) == want:
+            out.append(1.5)
+        else:
+            out.append(0.0)
     return out
+
 
 def format_reward(completions, **kwargs) -> list:
     "0.2 for each of `<reasoning>`, `</reasoning>`, `<answer>`, `</answer>` present (at most 0.8)."
@@ -68,58 +88,80 @@ def format_reward(completions, **kwargs) -> list:
 # %% ../nbs/05_rewards.ipynb #19149b1e
 def length_reward(ideal: int, scale: float | None = None):
     "A reward function paying `-|ideal - len(completion)|` (divided by `scale` if given)."
-    if ideal < 0: raise ValueError(f"ideal={ideal} must be >= 0")
+    if ideal < 0:
+        raise ValueError(f"ideal={ideal} must be >= 0")
+
     def reward(completions, **kwargs):
         return [-abs(ideal - len(completion_text(c))) / (scale or 1) for c in completions]
+
     reward.__name__ = f"length_reward_{ideal}"
     return reward
 
+
 def digit_answer_reward(completions, **kwargs) -> list:
     "0.5 when the last `<answer>` tag holds only digits."
-    return [0.5 if (a := extract_answer(completion_text(c))) is not None and _normalise(a).isdigit() else 0.0 for c in completions]
+    return [
+        0.5 if (a := extract_answer(completion_text(c))) is not None and _normalise(a).isdigit() else 0.0
+        for c in completions
+    ]
 
 # %% ../nbs/05_rewards.ipynb #4e56e137
 def reward_name(func) -> str:
     "The name a reward function is logged under (`rewards/<name>/mean`)."
     return getattr(func, "__name__", type(func).__name__)
 
+
 def compute_rewards(funcs, completions, weights=None, **columns):
     "Weighted total `(N,)` tensor and `{name: [N values]}` for reward `funcs` on `completions`."
     funcs = list(funcs)
-    if not funcs: raise ValueError("no reward functions given: pass at least one, e.g. [correctness_reward]")
+    if not funcs:
+        raise ValueError("no reward functions given: pass at least one, e.g. [correctness_reward]")
     weights = [1.0] * len(funcs) if weights is None else list(weights)
-    if len(weights) != len(funcs): raise ValueError(f"{len(weights)} reward weights for {len(funcs)} reward functions")
+    if len(weights) != len(funcs):
+        raise ValueError(f"{len(weights)} reward weights for {len(funcs)} reward functions")
     total, parts = torch.zeros(len(completions), dtype=torch.float64), {}
     for f, w in zip(funcs, weights):
         name = reward_name(f)
-        try: values = f(completions=completions, **columns)
-        except Exception as e: raise RuntimeError(f"reward function {name!r} raised {type(e).__name__}: {e}") from e
+        try:
+            values = f(completions=completions, **columns)
+        except Exception as e:
+            raise RuntimeError(f"reward function {name!r} raised {type(e).__name__}: {e}") from e
         if values is None or len(values) != len(completions):
-            raise ValueError(f"reward function {name!r} returned {None if values is None else len(values)} values "
-                             f"for {len(completions)} completions; it must return one float per completion")
+            raise ValueError(
+                f"reward function {name!r} returned {None if values is None else len(values)} values "
+                f"for {len(completions)} completions; it must return one float per completion"
+            )
         values = [float("nan") if v is None else float(v) for v in values]
         parts[name] = values
         total += w * torch.tensor(values, dtype=torch.float64).nan_to_num(0.0)
     _check_nan(parts, len(completions))
     return total, parts
 
+
 def _check_nan(parts: dict, n: int) -> None:
     "Warn (as TRL does) when every reward function gave None/NaN for some completions; stop when that is all of them."
-    scores = torch.tensor(list(parts.values()), dtype=torch.float64)   # (functions, completions)
+    scores = torch.tensor(list(parts.values()), dtype=torch.float64)  # (functions, completions)
     unscored = scores.isnan().all(0)
     if bool(unscored.all()):
-        raise ValueError(f"every reward of these {n} completions is None or NaN ({', '.join(parts)}); there is nothing to learn from. "
-                         f"Check that the reward functions get the columns they need and return floats")
+        raise ValueError(
+            f"every reward of these {n} completions is None or NaN ({', '.join(parts)}); there is nothing to learn from. "
+            f"Check that the reward functions get the columns they need and return floats"
+        )
     if bool(unscored.any()):
-        warnings.warn(f"all reward functions ({', '.join(parts)}) returned None or NaN for {int(unscored.sum())} of {n} completions "
-                      f"(e.g. completion {int(unscored.nonzero()[0, 0])}); they count as reward 0. Make sure that at least one "
-                      f"reward function returns a valid reward for every completion")
+        warnings.warn(
+            f"all reward functions ({', '.join(parts)}) returned None or NaN for {int(unscored.sum())} of {n} completions "
+            f"(e.g. completion {int(unscored.nonzero()[0, 0])}); they count as reward 0. Make sure that at least one "
+            f"reward function returns a valid reward for every completion"
+        )
+
 
 class WeightedRewards:
     "Several reward functions as one TRL-style function; `.last_parts` keeps each function's values."
+
     def __init__(self, funcs, weights=None):
         self.funcs, self.weights, self.last_parts = list(funcs), weights, {}
         self.__name__ = "+".join(reward_name(f) for f in self.funcs)
+
     def __call__(self, completions, **kwargs):
         total, self.last_parts = compute_rewards(self.funcs, completions, self.weights, **kwargs)
         return total.tolist()
@@ -127,9 +169,11 @@ class WeightedRewards:
 # %% ../nbs/05_rewards.ipynb #a9829f5a
 _WELL_FORMATTED = re.compile(r"<reasoning>.*?</reasoning>\s*<answer>.*?</answer>", re.S)
 
+
 def is_well_formatted(completion) -> bool:
     "True when the completion has a `<reasoning>…</reasoning>` block followed by an `<answer>…</answer>` block."
     return bool(_WELL_FORMATTED.search(completion_text(completion)))
+
 
 def is_correct(completion, answer) -> bool:
     "True when the last `<answer>` tag holds exactly the number `answer`."
@@ -139,10 +183,13 @@ def is_correct(completion, answer) -> bool:
 # %% ../nbs/05_rewards.ipynb #4af34678
 def pass_at_k(n: int, c: int, k: int) -> float:
     "Unbiased pass@k of Chen et al. (2021): 1 - C(n-c, k) / C(n, k), from `n` samples of which `c` are right."
-    if not 0 <= c <= n: raise ValueError(f"c={c} right samples out of n={n}: c must be between 0 and n")
-    if not 1 <= k <= n: raise ValueError(f"k={k} with n={n} samples: pass@k needs 1 <= k <= n; draw more samples")
+    if not 0 <= c <= n:
+        raise ValueError(f"c={c} right samples out of n={n}: c must be between 0 and n")
+    if not 1 <= k <= n:
+        raise ValueError(f"k={k} with n={n} samples: pass@k needs 1 <= k <= n; draw more samples")
     # fewer than k wrong samples: every k-subset holds a right one
-    if n - c < k: return 1.0
+    if n - c < k:
+        return 1.0
     return 1.0 - math.comb(n - c, k) / math.comb(n, k)
 
 # %% ../nbs/05_rewards.ipynb #d21bb88e
@@ -152,43 +199,67 @@ def _judge(text: str, answer) -> tuple:
     lenient = strict or last_number(text) == parse_number(answer)
     return strict, lenient, is_well_formatted(text)
 
+
 def _keyword_answer(problem: dict) -> str | None:
     "The answer of the keyword reading (03a) of an inverse problem; None for a direct problem, one without a worked solution, or one the keyword reading cannot finish."
-    if "i" not in problem.get("wording", "") or "solution" not in problem: return None
+    if "i" not in problem.get("wording", "") or "solution" not in problem:
+        return None
     keyword = keyword_solution(problem)
     return keyword["answer"] if keyword else None
+
 
 def _gives(text: str, number) -> bool:
     "True when the completion's answer is `number`: in the last `<answer>` tag or as its final number (the lenient reading)."
     want = parse_number(number)
     return parse_number(extract_answer(text)) == want or last_number(text) == want
 
+
 def _figures(judged: list, right_counts: list, samples: int, k, keyword: list | None = None) -> dict:
     "The figures of one set of problems: greedy `(strict, lenient, formatted)` per problem, right samples per problem, keyword answers (True/False, None where there is no keyword reading)."
     n = len(judged)
-    out = {"accuracy": sum(j[0] for j in judged) / n, "lenient_accuracy": sum(j[1] for j in judged) / n,
-           "format_rate": sum(j[2] for j in judged) / n, "n": n}
+    out = {
+        "accuracy": sum(j[0] for j in judged) / n,
+        "lenient_accuracy": sum(j[1] for j in judged) / n,
+        "format_rate": sum(j[2] for j in judged) / n,
+        "n": n,
+    }
     # inverse problems with a keyword reading: the share answered with the keyword reading's number
     read = [kw for kw in (keyword or []) if kw is not None]
-    if read: out |= {"keyword_rate": sum(read) / len(read), "keyword_n": len(read)}
+    if read:
+        out |= {"keyword_rate": sum(read) / len(read), "keyword_n": len(read)}
     if samples:
         out["pass_at_k"] = {kk: sum(pass_at_k(samples, c[0], kk) for c in right_counts) / n for kk in k}
         out["lenient_pass_at_k"] = {kk: sum(pass_at_k(samples, c[1], kk) for c in right_counts) / n for kk in k}
     return out
 
 # %% ../nbs/05_rewards.ipynb #d64c2726
-def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: int = 128, progress: bool = False,
-             k=(1, 4, 8), samples: int = 8, seed: int = 0, by=("lang", "wording")) -> dict:
+def evaluate(
+    model,
+    tokenizer,
+    problems,
+    max_new_tokens: int = 64,
+    batch_size: int = 128,
+    progress: bool = False,
+    k=(1, 4, 8),
+    samples: int = 8,
+    seed: int = 0,
+    by=("lang", "wording"),
+) -> dict:
     "Held-out figures on `problems` (dicts with `prompt`, `answer`): greedy strict/lenient accuracy, format rate and keyword rate (inverse problems), sampled pass@k, and all of them `by_<field>` for each field in `by` that the problems have."
     from tqdm.auto import tqdm
+
     problems = list(problems)
-    if not problems: raise ValueError("no problems to evaluate on")
+    if not problems:
+        raise ValueError("no problems to evaluate on")
     k = tuple(k) if samples else ()
-    if samples and max(k) > samples: raise ValueError(f"pass@{max(k)} needs samples >= {max(k)} (got samples={samples}); raise samples or drop that k")
+    if samples and max(k) > samples:
+        raise ValueError(
+            f"pass@{max(k)} needs samples >= {max(k)} (got samples={samples}); raise samples or drop that k"
+        )
     tok = adapt_tokenizer(tokenizer)
     judged, right_counts, keyword = [], [], []
     for start in tqdm(range(0, len(problems), batch_size), desc="evaluating", disable=not progress):
-        chunk = problems[start:start + batch_size]
+        chunk = problems[start : start + batch_size]
         prompts = [tok.encode(p["prompt"]) for p in chunk]
         # greedy completions of a batch of prompts, each judged strict, lenient and for format
         completions = generate(model, prompts, max_new_tokens, temperature=0, eos_token_id=tok.eos_token_id)
@@ -199,20 +270,29 @@ def evaluate(model, tokenizer, problems, max_new_tokens: int = 64, batch_size: i
     # pass@k: `samples` completions per problem at temperature 1, seeded; count the right ones (strict, lenient)
     per_batch = max(1, batch_size // max(samples, 1))
     for start in tqdm(range(0, len(problems) if samples else 0, per_batch), desc="sampling", disable=not progress):
-        chunk = problems[start:start + per_batch]
+        chunk = problems[start : start + per_batch]
         prompts = [tok.encode(p["prompt"]) for p in chunk for _ in range(samples)]
-        completions = generate(model, prompts, max_new_tokens, temperature=1.0, eos_token_id=tok.eos_token_id, seed=seed + start)
+        completions = generate(
+            model, prompts, max_new_tokens, temperature=1.0, eos_token_id=tok.eos_token_id, seed=seed + start
+        )
         for i, p in enumerate(chunk):
-            verdicts = [_judge(tok.decode(ids), p["answer"]) for ids in completions[i * samples:(i + 1) * samples]]
+            verdicts = [_judge(tok.decode(ids), p["answer"]) for ids in completions[i * samples : (i + 1) * samples]]
             right_counts.append((sum(v[0] for v in verdicts), sum(v[1] for v in verdicts)))
     right_counts = right_counts or [None] * len(problems)
     # the same figures overall, and for each value of each field in `by` (each language, each wording)
     result = _figures(judged, right_counts, samples, k, keyword)
     for field in by:
         values = sorted({p[field] for p in problems if p.get(field)})
-        if not values: continue
-        result[f"by_{field}"] = {v: _figures([j for j, p in zip(judged, problems) if p.get(field) == v],
-                                             [c for c, p in zip(right_counts, problems) if p.get(field) == v], samples, k,
-                                             [kw for kw, p in zip(keyword, problems) if p.get(field) == v])
-                                 for v in values}
+        if not values:
+            continue
+        result[f"by_{field}"] = {
+            v: _figures(
+                [j for j, p in zip(judged, problems) if p.get(field) == v],
+                [c for c, p in zip(right_counts, problems) if p.get(field) == v],
+                samples,
+                k,
+                [kw for kw, p in zip(keyword, problems) if p.get(field) == v],
+            )
+            for v in values
+        }
     return result

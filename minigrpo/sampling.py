@@ -16,8 +16,9 @@ from .gpt import GPT, KVCache, positions_from_mask
 from .static_cache import DecodeGraph
 
 # %% ../nbs/04_sampling.ipynb #dd76ae5a
-def filter_logits(logits, temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None,
-                  min_p: float | None = None):
+def filter_logits(
+    logits, temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None, min_p: float | None = None
+):
     "Apply temperature, then top-k, top-p and min-p cuts (cut tokens get −∞). `logits` `(..., vocab)`."
     logits = logits / temperature
     if top_k is not None and top_k < logits.size(-1):
@@ -33,16 +34,23 @@ def filter_logits(logits, temperature: float = 1.0, top_k: int | None = None, to
         logits = logits.masked_fill(probs < min_p * probs.max(-1, keepdim=True).values, float("-inf"))
     return logits
 
+
 def check_sampling_args(temperature, top_k, top_p, min_p) -> None:
     "Raise a clear `ValueError` for sampler settings outside their range."
-    if temperature is None or temperature < 0: raise ValueError(f"temperature={temperature} must be >= 0 (0 means greedy)")
-    if top_k is not None and top_k < 1: raise ValueError(f"top_k={top_k} must be >= 1, or None to keep all tokens")
-    if top_p is not None and not 0 < top_p <= 1: raise ValueError(f"top_p={top_p} must be in (0, 1], or None")
-    if min_p is not None and not 0 <= min_p <= 1: raise ValueError(f"min_p={min_p} must be in [0, 1], or None")
+    if temperature is None or temperature < 0:
+        raise ValueError(f"temperature={temperature} must be >= 0 (0 means greedy)")
+    if top_k is not None and top_k < 1:
+        raise ValueError(f"top_k={top_k} must be >= 1, or None to keep all tokens")
+    if top_p is not None and not 0 < top_p <= 1:
+        raise ValueError(f"top_p={top_p} must be in (0, 1], or None")
+    if min_p is not None and not 0 <= min_p <= 1:
+        raise ValueError(f"min_p={min_p} must be in [0, 1], or None")
+
 
 def sample_next(logits, temperature: float = 1.0, top_k=None, top_p=None, min_p=None, generator=None):
     "Next token ids `(B,)` from last-position logits `(B, vocab)`; `temperature=0` is greedy."
-    if temperature == 0: return logits.argmax(-1)
+    if temperature == 0:
+        return logits.argmax(-1)
     probs = filter_logits(logits.float(), temperature, top_k, top_p, min_p).softmax(-1)
     # one uniform number per row, looked up in the cumulative distribution: token i is drawn with probability probs[i]
     cdf = probs.double().cumsum(-1)
@@ -53,6 +61,7 @@ def sample_next(logits, temperature: float = 1.0, top_k=None, top_p=None, min_p=
 def _is_hf(model) -> bool:
     return not isinstance(model, GPT) and hasattr(model, "config") and hasattr(model.config, "to_dict")
 
+
 def _cache_keyword(model) -> str:
     "The keyword a 🤗 model's `forward` takes its KV cache under: `cache` in recent transformers, `past_key_values` before."
     # a PEFT model's forward takes **kwargs: ask the model it wraps
@@ -60,9 +69,12 @@ def _cache_keyword(model) -> str:
     parameters = inspect.signature(base.forward).parameters
     return "cache" if "cache" in parameters else "past_key_values"
 
+
 class _HFCache:
     "Holds a 🤗 model's KV cache (a transformers `Cache`) between calls."
-    def __init__(self): self.past = None
+
+    def __init__(self):
+        self.past = None
 
     def reorder(self, index) -> None:
         "Keep batch rows `index` (repeats allowed), as chapter 02's `KVCache.reorder`: into new tensors, so a `copy.copy` of the cache keeps its own."
@@ -70,8 +82,10 @@ class _HFCache:
         self.past.layers = [copy.copy(layer) for layer in self.past.layers]
         self.past.batch_select_indices(index)
 
+
 class ModelAdapter:
     "A minigrpo `GPT` or a 🤗 causal LM behind one interface: logits for ids + mask, a KV cache, sizes."
+
     def __init__(self, model):
         if not isinstance(model, GPT) and not _is_hf(model):
             raise TypeError(f"{type(model).__name__} is neither a minigrpo GPT nor a 🤗 causal LM")
@@ -84,17 +98,23 @@ class ModelAdapter:
     def context_length(self) -> int:
         "Longest sequence the model accepts."
         cfg = self.model.config
-        return getattr(cfg, "block_size", None) or getattr(cfg, "max_position_embeddings", None) or getattr(cfg, "n_positions")
+        return (
+            getattr(cfg, "block_size", None)
+            or getattr(cfg, "max_position_embeddings", None)
+            or getattr(cfg, "n_positions")
+        )
 
     @property
     def vocab_size(self) -> int:
         "Number of rows of the input embedding: every token id must be below it."
-        if self.is_hf: return self.model.get_input_embeddings().num_embeddings
+        if self.is_hf:
+            return self.model.get_input_embeddings().num_embeddings
         return self.model.config.vocab_size
 
     def new_cache(self, batch_size: int, max_len: int, static: bool = False):
         "An empty KV cache for `batch_size` rows of up to `max_len` tokens (`static`: chapter 02's fixed-shape cache)."
-        if self.is_hf: return _HFCache()
+        if self.is_hf:
+            return _HFCache()
         p = next(self.model.parameters())
         return KVCache(self.model.config, batch_size, max_len, device=p.device, dtype=p.dtype, static=static)
 
@@ -106,14 +126,22 @@ class ModelAdapter:
     def logits(self, ids, mask, cache=None, keep: int | None = None):
         "Logits `(B, T, vocab)` for the new tokens `ids` `(B, T)`; `mask` covers all tokens so far (cached + new); `keep`: the last `keep` positions only."
         if self.is_hf:
-            positions = positions_from_mask(mask)[:, -ids.size(1):]
+            positions = positions_from_mask(mask)[:, -ids.size(1) :]
             past = {self.cache_keyword: None if cache is None else cache.past}
-            out = self.model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=cache is not None,
-                             logits_to_keep=keep or 0, **past)
-            if cache is not None: cache.past = getattr(out, self.cache_keyword)
+            out = self.model(
+                input_ids=ids,
+                attention_mask=mask,
+                position_ids=positions,
+                use_cache=cache is not None,
+                logits_to_keep=keep or 0,
+                **past,
+            )
+            if cache is not None:
+                cache.past = getattr(out, self.cache_keyword)
             return out.logits
         hidden = self.model(ids, cache=cache, attention_mask=mask, return_hidden=True)
         return self.model.lm_head(hidden if keep is None else hidden[:, -keep:])
+
 
 def adapt_model(model) -> ModelAdapter:
     "`model` behind a `ModelAdapter` (an adapter is returned as it is)."
@@ -122,26 +150,33 @@ def adapt_model(model) -> ModelAdapter:
 # %% ../nbs/04_sampling.ipynb #57fcec9f
 class TokenizerAdapter:
     "Chapter 00's tokenizers or a 🤗 tokenizer behind one interface: `encode`, `decode`, `eos_token_id`, `vocab_size`."
+
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
         self.is_hf = hasattr(tokenizer, "save_pretrained")
         self.eos_token_id = getattr(tokenizer, "eos_token_id", None)
         if self.eos_token_id is None:
-            raise ValueError("the tokenizer has no EOS token; completions could never end. Add one (e.g. special_tokens=['<|endoftext|>'])")
+            raise ValueError(
+                "the tokenizer has no EOS token; completions could never end. Add one (e.g. special_tokens=['<|endoftext|>'])"
+            )
 
     def encode(self, text: str) -> list:
         "Token ids of `text`, no special tokens added."
-        if self.is_hf: return self.tokenizer(text, add_special_tokens=False)["input_ids"]
+        if self.is_hf:
+            return self.tokenizer(text, add_special_tokens=False)["input_ids"]
         return self.tokenizer.encode(text)
 
     def decode(self, ids) -> str:
         "Text of `ids`, end-of-text tokens dropped."
         ids = [i for i in ids if i != self.eos_token_id]
-        if self.is_hf: return self.tokenizer.decode(ids, skip_special_tokens=True)
+        if self.is_hf:
+            return self.tokenizer.decode(ids, skip_special_tokens=True)
         return self.tokenizer.decode(ids)
 
     @property
-    def vocab_size(self) -> int: return len(self.tokenizer) if self.is_hf else self.tokenizer.vocab_size
+    def vocab_size(self) -> int:
+        return len(self.tokenizer) if self.is_hf else self.tokenizer.vocab_size
+
 
 def adapt_tokenizer(tokenizer) -> TokenizerAdapter:
     "`tokenizer` behind a `TokenizerAdapter` (an adapter is returned as it is)."
@@ -154,9 +189,10 @@ def pad_left(seqs, device, pad: int = 0, width: int | None = None):
     ids = torch.full((len(seqs), width), pad, dtype=torch.long)
     mask = torch.zeros(len(seqs), width, dtype=torch.long)
     for i, s in enumerate(seqs):
-        ids[i, width - len(s):width] = torch.tensor(s, dtype=torch.long)
-        mask[i, width - len(s):width] = 1
+        ids[i, width - len(s) : width] = torch.tensor(s, dtype=torch.long)
+        mask[i, width - len(s) : width] = 1
     return ids.to(device), mask.to(device)
+
 
 def pad_right(seqs, device, pad: int = 0, width: int | None = None):
     "Lists of ids → `(ids, mask)` `(B, width)`, padded on the right (completions: their first tokens line up)."
@@ -164,12 +200,14 @@ def pad_right(seqs, device, pad: int = 0, width: int | None = None):
     ids = torch.full((len(seqs), width), pad, dtype=torch.long)
     mask = torch.zeros(len(seqs), width, dtype=torch.long)
     for i, s in enumerate(seqs):
-        ids[i, :len(s)] = torch.tensor(s, dtype=torch.long)
-        mask[i, :len(s)] = 1
+        ids[i, : len(s)] = torch.tensor(s, dtype=torch.long)
+        mask[i, : len(s)] = 1
     return ids.to(device), mask.to(device)
+
 
 class _Stepper:
     "Logits of the last position, one step at a time, with or without a KV cache (or appendix 02a's fixed-shape step)."
+
     def __init__(self, lm: ModelAdapter, full_mask, use_cache: bool, cuda_graph: bool = False):
         self.lm, self.use_cache = lm, use_cache
         self.cache = lm.new_cache(full_mask.size(0), full_mask.size(1), static=cuda_graph) if use_cache else None
@@ -178,39 +216,67 @@ class _Stepper:
 
     def __call__(self, ids, mask, new: int):
         "Logits of the last position, given all ids so far `ids` and their mask; `new` is how many are not yet cached."
-        if not self.use_cache: return self.lm.logits(ids, mask, keep=1)[:, -1]
-        if self.fixed is not None: return self.fixed(ids[:, -new:])
+        if not self.use_cache:
+            return self.lm.logits(ids, mask, keep=1)[:, -1]
+        if self.fixed is not None:
+            return self.fixed(ids[:, -new:])
         return self.lm.logits(ids[:, -new:], mask, self.cache, keep=1)[:, -1]
+
 
 def _check_prompts(prompts, max_new_tokens: int, lm: ModelAdapter) -> None:
     "Clear errors for prompts `generate` cannot run: empty, holding ids outside the vocabulary, or too long."
     for i, p in enumerate(prompts):
-        if not p: raise ValueError(f"prompt {i} is empty: every prompt needs at least one token (e.g. BOS/EOS)")
+        if not p:
+            raise ValueError(f"prompt {i} is empty: every prompt needs at least one token (e.g. BOS/EOS)")
         bad = [t for t in p if not 0 <= t < lm.vocab_size]
-        if bad: raise ValueError(f"prompt {i} holds token id {bad[0]}, outside the model's vocabulary of {lm.vocab_size} ids (0 to "
-                                 f"{lm.vocab_size - 1}); encode it with the tokenizer the model was trained with")
+        if bad:
+            raise ValueError(
+                f"prompt {i} holds token id {bad[0]}, outside the model's vocabulary of {lm.vocab_size} ids (0 to "
+                f"{lm.vocab_size - 1}); encode it with the tokenizer the model was trained with"
+            )
     longest, ctx = max(map(len, prompts)), lm.context_length
     if longest + max_new_tokens > ctx:
-        raise ValueError(f"the longest prompt ({longest} tokens) + max_new_tokens ({max_new_tokens}) = {longest + max_new_tokens} "
-                         f"exceeds the model's context of {ctx}; shorten the prompt or lower max_new_tokens")
+        raise ValueError(
+            f"the longest prompt ({longest} tokens) + max_new_tokens ({max_new_tokens}) = {longest + max_new_tokens} "
+            f"exceeds the model's context of {ctx}; shorten the prompt or lower max_new_tokens"
+        )
+
 
 @torch.no_grad()
-def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_k: int | None = None,
-             top_p: float | None = None, min_p: float | None = None, eos_token_id: int | None = None,
-             use_cache: bool = True, seed: int | None = None, pad_token_id: int = 0, check_every: int = 8,
-             cuda_graph: bool = False) -> list:
+def generate(
+    model,
+    prompts,
+    max_new_tokens: int,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
+    min_p: float | None = None,
+    eos_token_id: int | None = None,
+    use_cache: bool = True,
+    seed: int | None = None,
+    pad_token_id: int = 0,
+    check_every: int = 8,
+    cuda_graph: bool = False,
+) -> list:
     "Completions (token ids, prompt excluded, cut after the first EOS) for a list of prompts (lists of ids)."
     check_sampling_args(temperature, top_k, top_p, min_p)
     lm = adapt_model(model)
     prompts = [list(map(int, p)) for p in prompts]
-    if not prompts: return []
-    if max_new_tokens < 1: raise ValueError(f"max_new_tokens={max_new_tokens} must be >= 1")
+    if not prompts:
+        return []
+    if max_new_tokens < 1:
+        raise ValueError(f"max_new_tokens={max_new_tokens} must be >= 1")
     if cuda_graph and lm.is_hf:
-        raise ValueError("cuda_graph=True replays a minigrpo GPT's decode step: sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False")
-    if cuda_graph and not use_cache: raise ValueError("cuda_graph=True replays the cached decode step: set use_cache=True")
+        raise ValueError(
+            "cuda_graph=True replays a minigrpo GPT's decode step: sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False"
+        )
+    if cuda_graph and not use_cache:
+        raise ValueError("cuda_graph=True replays the cached decode step: set use_cache=True")
     if cuda_graph and getattr(getattr(lm.model, "config", None), "n_routed_experts", 0):
         # which tokens go to which expert changes every step, and a recorded graph replays fixed shapes
-        raise ValueError("cuda_graph=True cannot replay a mixture of experts (its token dispatch changes shape each step); set cuda_graph=False")
+        raise ValueError(
+            "cuda_graph=True cannot replay a mixture of experts (its token dispatch changes shape each step); set cuda_graph=False"
+        )
     _check_prompts(prompts, max_new_tokens, lm)
     was_training = lm.model.training
     lm.model.eval()
@@ -226,7 +292,8 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
     eos = torch.tensor(-1 if eos_token_id is None else eos_token_id, device=dev)
     # the distinct prompts (GRPO repeats each one num_generations times): the first row of each, and each row's prompt
     first_row = {}
-    for i, p in enumerate(prompts): first_row.setdefault(tuple(p), i)
+    for i, p in enumerate(prompts):
+        first_row.setdefault(tuple(p), i)
     rows, slot = list(first_row.values()), {p: k for k, p in enumerate(first_row)}
     inverse = torch.tensor([slot[tuple(p)] for p in prompts], device=dev)
     # prefill the prompts (all P tokens are new); with the cache, each distinct prompt once, its keys and values then copied to its rows
@@ -235,7 +302,8 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
     if share:
         logits = step(ids[rows, :P], mask[rows, :P], P)[inverse]
         step.cache.reorder(inverse)
-    else: logits = step(ids[:, :P], mask[:, :P], P)
+    else:
+        logits = step(ids[:, :P], mask[:, :P], P)
     # then one token per step
     t = P
     while True:
@@ -244,15 +312,18 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
         ids[:, t] = torch.where(finished, torch.full_like(nxt, pad_token_id), nxt)
         finished |= nxt == eos
         t += 1
-        if t == total: break
+        if t == total:
+            break
         # checking "all finished?" waits for the device, so do it only every few steps
-        if eos_token_id is not None and (t - P) % check_every == 0 and bool(finished.all()): break
+        if eos_token_id is not None and (t - P) % check_every == 0 and bool(finished.all()):
+            break
         logits = step(ids[:, :t], mask[:, :t], 1)
     lm.model.train(was_training)
     # cut each row after its first EOS
     out = []
     for row in ids[:, P:t].tolist():
-        if eos_token_id is not None and eos_token_id in row: row = row[:row.index(eos_token_id) + 1]
+        if eos_token_id is not None and eos_token_id in row:
+            row = row[: row.index(eos_token_id) + 1]
         out.append(row)
     return out
 
@@ -260,14 +331,30 @@ def generate(model, prompts, max_new_tokens: int, temperature: float = 1.0, top_
 def sampling_playground(model, tokenizer, prompt: str, max_new_tokens: int = 60):
     "Interactive sampler settings over `model`; in a headless run it prints one sample."
     tok = adapt_tokenizer(tokenizer)
+
     def draw(temperature=0.8, top_k=0, top_p=1.0, min_p=0.0, seed=0):
-        ids = generate(model, [tok.encode(prompt)], max_new_tokens, temperature, top_k or None, top_p, min_p or None,
-                       eos_token_id=tok.eos_token_id, seed=seed)[0]
+        ids = generate(
+            model,
+            [tok.encode(prompt)],
+            max_new_tokens,
+            temperature,
+            top_k or None,
+            top_p,
+            min_p or None,
+            eos_token_id=tok.eos_token_id,
+            seed=seed,
+        )[0]
         print(prompt + tok.decode(ids))
+
     try:
         from ipywidgets import FloatSlider, IntSlider, interact
     except ImportError:
         return draw()
-    return interact(draw, temperature=FloatSlider(value=0.8, min=0, max=2, step=0.05), top_k=IntSlider(value=0, min=0, max=100),
-                    top_p=FloatSlider(value=1.0, min=0.05, max=1, step=0.05), min_p=FloatSlider(value=0.0, min=0, max=0.5, step=0.01),
-                    seed=IntSlider(value=0, min=0, max=1000))
+    return interact(
+        draw,
+        temperature=FloatSlider(value=0.8, min=0, max=2, step=0.05),
+        top_k=IntSlider(value=0, min=0, max=100),
+        top_p=FloatSlider(value=1.0, min=0.05, max=1, step=0.05),
+        min_p=FloatSlider(value=0.0, min=0, max=0.5, step=0.01),
+        seed=IntSlider(value=0, min=0, max=1000),
+    )

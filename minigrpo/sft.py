@@ -6,27 +6,42 @@
 __all__ = ['IGNORE', 'sft_example', 'sft_collate', 'sft_loss', 'SFTConfig', 'sft']
 
 # %% ../nbs/06b_sft.ipynb #b39b37b5
-import math, time
+import math
+import time
 from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn.functional as F
 
 from .sampling import adapt_model, adapt_tokenizer, pad_right
-from .training import (autocast, latest_checkpoint, lr_at, make_optimizer, record_changes, resume_changes, resume_checkpoint,
-                               save_checkpoint, save_model)
+from minigrpo.training import (
+    autocast,
+    latest_checkpoint,
+    lr_at,
+    make_optimizer,
+    record_changes,
+    resume_changes,
+    resume_checkpoint,
+    save_checkpoint,
+    save_model,
+)
 from .utils import RunDir, open_run, pick_device, seed_everything
 
 # %% ../nbs/06b_sft.ipynb #fad45170
 IGNORE = -100  # label of a token that is not trained on (PyTorch's `ignore_index`)
+
 
 def sft_example(tokenizer, example: dict) -> tuple:
     "Token ids of `prompt + solution + EOS` and their labels: `IGNORE` on the prompt, the ids themselves on the completion."
     tok = adapt_tokenizer(tokenizer)
     prompt = tok.encode(example["prompt"])
     completion = tok.encode(example["solution"]) + [tok.eos_token_id]
-    if not completion[:-1]: raise ValueError(f"example with prompt {example['prompt'][:40]!r} has an empty solution; every SFT example needs one")
+    if not completion[:-1]:
+        raise ValueError(
+            f"example with prompt {example['prompt'][:40]!r} has an empty solution; every SFT example needs one"
+        )
     return prompt + completion, [IGNORE] * len(prompt) + completion
+
 
 def sft_collate(pairs: list, device="cpu", pad: int = 0) -> tuple:
     "Right-padded `(ids, labels, mask)` tensors `(B, T)` from `sft_example` pairs; padding is masked and ignored."
@@ -47,10 +62,11 @@ def sft_loss(model, ids, labels, mask):
 @dataclass
 class SFTConfig:
     "Settings of a supervised fine-tuning run."
+
     max_steps: int = 100
     batch_size: int = 16
     learning_rate: float = 1e-3
-    min_lr_ratio: float = 0.1        # cosine ends at learning_rate * min_lr_ratio
+    min_lr_ratio: float = 0.1  # cosine ends at learning_rate * min_lr_ratio
     warmup_steps: int = 10
     weight_decay: float = 0.0
     betas: tuple = (0.9, 0.95)
@@ -58,17 +74,20 @@ class SFTConfig:
     ckpt_every: int = 50
     keep_checkpoints: int = 2
     device: str = "auto"
-    dtype: str = "auto"              # "auto": bf16 autocast on CUDA, float32 elsewhere
+    dtype: str = "auto"  # "auto": bf16 autocast on CUDA, float32 elsewhere
     seed: int = 0
 
     def __post_init__(self):
         for name in ("max_steps", "batch_size", "ckpt_every"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 1: raise ValueError(f"{name}={value!r} must be a whole number >= 1")
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name}={value!r} must be a whole number >= 1")
         for name in ("warmup_steps", "keep_checkpoints"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 0: raise ValueError(f"{name}={value!r} must be a whole number >= 0")
-        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0): raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
+            if not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name}={value!r} must be a whole number >= 0")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
 
     def lr(self, step: int) -> float:
         "The learning rate of optimiser step `step`: warmup, then cosine (chapter 00c's `lr_at`)."
@@ -76,12 +95,22 @@ class SFTConfig:
 
 # %% ../nbs/06b_sft.ipynb #adf8fe9d
 @torch.enable_grad()  # trains even if the caller switched autograd off
-def sft(model, tokenizer, examples, config: SFTConfig | None = None, out_dir=None, resume: bool = False,
-        overwrite: bool = False, progress: bool = True) -> RunDir:
+def sft(
+    model,
+    tokenizer,
+    examples,
+    config: SFTConfig | None = None,
+    out_dir=None,
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: bool = True,
+) -> RunDir:
     "Fine-tune `model` on `examples` (dicts with `prompt` and `solution`), loss on completions only. Returns the run's `RunDir`."
     from tqdm.auto import tqdm
+
     cfg = config or SFTConfig()
-    if len(examples) == 0: raise ValueError("no SFT examples given: pass a non-empty list, e.g. train_problems(500)")
+    if len(examples) == 0:
+        raise ValueError("no SFT examples given: pass a non-empty list, e.g. train_problems(500)")
     tok = adapt_tokenizer(tokenizer)
     # a folder of its own (chapter 00a): a new one, or the run to resume
     run = open_run(out_dir, resume=resume, overwrite=overwrite)
@@ -95,36 +124,54 @@ def sft(model, tokenizer, examples, config: SFTConfig | None = None, out_dir=Non
     config = {"sft": asdict(cfg), "n_examples": len(examples)}
     # resume: the run's own settings (only max_steps may change), then weights, optimiser, random states and the log
     # as they were at the newest good checkpoint
-    saved = run.read_json("config.json") if resume and (run/"config.json").exists() else None
+    saved = run.read_json("config.json") if resume and (run / "config.json").exists() else None
     if saved is not None:
-        if "sft" not in saved: raise ValueError(f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir")
+        if "sft" not in saved:
+            raise ValueError(
+                f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir"
+            )
         changes = resume_changes(saved["sft"], config["sft"], ignore=("device",))
     if resume and (state := resume_checkpoint(run, model, opt, logs=("metrics.jsonl",))) is not None:
         order.set_state(state["order"])
         step = state["step"]
-    if step > cfg.max_steps: raise ValueError(f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}")
+    if step > cfg.max_steps:
+        raise ValueError(
+            f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
+        )
     run.write_json("config.json", record_changes({**saved, **config}, changes, step) if saved is not None else config)
     bar = tqdm(total=cfg.max_steps, initial=step, desc="SFT", disable=not progress)
     while step < cfg.max_steps:
         # set the learning rate of this step
         lr = cfg.lr(step)
-        for group in opt.param_groups: group["lr"] = lr
+        for group in opt.param_groups:
+            group["lr"] = lr
         # a batch of examples, tokenised with the prompt masked out of the labels
         rows = torch.randint(len(examples), (cfg.batch_size,), generator=order).tolist()
         ids, labels, mask = sft_collate([sft_example(tok, examples[i]) for i in rows], device)
-        with autocast(device, cfg.dtype): loss = sft_loss(model, ids, labels, mask)
+        with autocast(device, cfg.dtype):
+            loss = sft_loss(model, ids, labels, mask)
         # a NaN or inf loss stops the run before it touches the weights
         if not math.isfinite(loss.item()):
-            raise FloatingPointError(f"SFT loss is {loss.item()} at step {step + 1}; stopped without saving it. Last good checkpoint: "
-                                     f"{latest_checkpoint(run) or 'none yet'}. Lower learning_rate (now {cfg.learning_rate})")
+            raise FloatingPointError(
+                f"SFT loss is {loss.item()} at step {step + 1}; stopped without saving it. Last good checkpoint: "
+                f"{latest_checkpoint(run) or 'none yet'}. Lower learning_rate (now {cfg.learning_rate})"
+            )
         # backward, clip, update, clear
         loss.backward()
         norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip).item()
         opt.step()
         opt.zero_grad(set_to_none=True)
         step += 1
-        run.append("metrics.jsonl", {"step": step, "loss": loss.item(), "lr": lr, "grad_norm": norm,
-                                     "completion_tokens": int((labels != IGNORE).sum())})
+        run.append(
+            "metrics.jsonl",
+            {
+                "step": step,
+                "loss": loss.item(),
+                "lr": lr,
+                "grad_norm": norm,
+                "completion_tokens": int((labels != IGNORE).sum()),
+            },
+        )
         # a checkpoint every ckpt_every steps and at the end
         if step % cfg.ckpt_every == 0 or step == cfg.max_steps:
             save_checkpoint(run, model, opt, step, {"order": order.get_state()}, keep=cfg.keep_checkpoints)
@@ -132,5 +179,5 @@ def sft(model, tokenizer, examples, config: SFTConfig | None = None, out_dir=Non
         bar.update()
     bar.close()
     # the fine-tuned model and its tokenizer, ready for `from_pretrained`
-    save_model(run/"final_model", model, tokenizer)
+    save_model(run / "final_model", model, tokenizer)
     return run

@@ -14,10 +14,18 @@ from .gpt import GPTConfig, KVCache
 # %% ../nbs/02a_static_cache.ipynb #59d27a6c
 class StaticKVCache(KVCache):
     "A `KVCache` with the same shapes at every call: `pos` is a device tensor and attention spans all `max_len` slots."
+
     static = True
 
-    def __init__(self, cfg: GPTConfig, batch_size: int, max_len: int | None = None, device=None, dtype=torch.float32,
-                 static: bool = True):
+    def __init__(
+        self,
+        cfg: GPTConfig,
+        batch_size: int,
+        max_len: int | None = None,
+        device=None,
+        dtype=torch.float32,
+        static: bool = True,
+    ):
         super().__init__(cfg, batch_size, max_len, device, dtype)
         self.pos = torch.zeros((), dtype=torch.long, device=device)  # on the device: the model advances it in place
 
@@ -29,22 +37,29 @@ class StaticKVCache(KVCache):
         return self.k[layer], self.v[layer]
 
     def reorder(self, index) -> None:
-        raise ValueError("a static cache keeps its shapes for a CUDA graph; reorder only a cache made with static=False")
+        raise ValueError(
+            "a static cache keeps its shapes for a CUDA graph; reorder only a cache made with static=False"
+        )
 
 # %% ../nbs/02a_static_cache.ipynb #182c9a7a
 class DecodeGraph:
     "One fixed-shape step of a minigrpo `GPT` over a `StaticKVCache`: run eagerly, or on a GPU recorded once as a CUDA graph and replayed."
+
     def __init__(self, model, cache: StaticKVCache, mask):
         if not cache.static:  # chapter 02's plain cache grows: a graph cannot replay it
-            raise ValueError("DecodeGraph needs a cache with the same shapes at every step: make it with KVCache(..., static=True)")
+            raise ValueError(
+                "DecodeGraph needs a cache with the same shapes at every step: make it with KVCache(..., static=True)"
+            )
         self.model = model  # a minigrpo `GPT`
         self.cache = cache  # its keys and values; `pos` on the device
-        self.mask = mask    # `(B, max_len)`: the real tokens of the whole sequence, set before the first step
-        self.graph = None   # the recorded step, made by `capture` at the first decode step on a GPU
+        self.mask = mask  # `(B, max_len)`: the real tokens of the whole sequence, set before the first step
+        self.graph = None  # the recorded step, made by `capture` at the first decode step on a GPU
 
     def eager(self, ids):
         "Logits `(B, vocab)` of the last position for the new tokens `ids` `(B, T)`, run as ordinary PyTorch."
-        hidden = self.model(ids, cache=self.cache, attention_mask=self.mask, return_hidden=True)  # writes the cache, moves `pos`
+        hidden = self.model(
+            ids, cache=self.cache, attention_mask=self.mask, return_hidden=True
+        )  # writes the cache, moves `pos`
         return self.model.lm_head(hidden[:, -1:])[:, -1]  # the output layer for the last position only
 
 # %% ../nbs/02a_static_cache.ipynb #c419b716
@@ -53,10 +68,14 @@ def capture(self: DecodeGraph):
     "Record one decode step as a CUDA graph on the cache's device; `__call__` replays it."
     self.token = torch.zeros(self.mask.size(0), 1, dtype=torch.long, device=self.mask.device)  # the input buffer
     pos = self.cache.pos.clone()  # where the cache stands: the warm-up moves it, we move it back
-    step = lambda: self.eager(self.token)  # the step to record: one token through the model, its logits
+
+    def step():
+        return self.eager(self.token)  # the step to record: one token through the model, its logits
+
     # under autocast, casts must be redone inside the graph, not taken from autocast's cache of casted weights
-    with torch.autocast("cuda", enabled=torch.is_autocast_enabled("cuda"), dtype=torch.get_autocast_dtype("cuda"),
-                        cache_enabled=False):
+    with torch.autocast(
+        "cuda", enabled=torch.is_autocast_enabled("cuda"), dtype=torch.get_autocast_dtype("cuda"), cache_enabled=False
+    ):
         side = torch.cuda.Stream()  # warm up on a side stream ...
         side.wait_stream(torch.cuda.current_stream())  # ... once the prefill's work on the main stream is done
         with torch.cuda.stream(side):
@@ -72,8 +91,10 @@ def capture(self: DecodeGraph):
 @patch
 def __call__(self: DecodeGraph, ids):
     "Logits `(B, vocab)` of the last position for the new tokens `ids` `(B, T)`; a one-token step on a GPU replays the graph."
-    if ids.size(1) > 1 or ids.device.type != "cuda": return self.eager(ids)  # the prefill, or no GPU: run eagerly
-    if self.graph is None: self.capture()  # the first decode step: record it
+    if ids.size(1) > 1 or ids.device.type != "cuda":
+        return self.eager(ids)  # the prefill, or no GPU: run eagerly
+    if self.graph is None:
+        self.capture()  # the first decode step: record it
     self.token.copy_(ids)  # this step's token into the recorded input buffer
     self.graph.replay()  # one launch: every kernel of the step, `pos` moved on the device
     return self.logits  # the recorded output buffer, overwritten by the next replay

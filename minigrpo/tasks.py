@@ -9,27 +9,98 @@ __all__ = ['NAMES', 'EN_NUMBERS', 'EN_PARTS', 'ZH_NUMBERS', 'TOPICS', 'DAYS', 'L
            'as_dataset', 'gsm8k_problem', 'from_gsm8k']
 
 # %% ../nbs/03a_tasks.ipynb #633c5b6c
-import hashlib, random, re
+import hashlib
+import random
+import re
 from collections.abc import Mapping
 
 from .utils import json_kind
 
 # %% ../nbs/03a_tasks.ipynb #047791ec
-NAMES = {"en": ["Mei", "Li Wei", "Anna", "Tom", "Sara", "Ken", "Omar", "Lucy", "Ben", "Emma", "Jack", "Mia",
-                "Leo", "Zoe", "Sam", "Nina", "Raj", "Aisha", "Carlos", "Yuki", "Ivan", "Grace", "Hugo", "Lena",
-                "Oliver", "Fatima", "Chen", "Priya", "Daniel", "Sofia", "Noah", "Amara"],
-         "zh": ["小梅", "李伟", "王芳", "张强", "小明", "刘洋", "陈静", "赵磊", "小红", "小刚", "李娜", "王磊",
-                "张丽", "刘芳", "陈晨", "杨帆", "黄敏", "周杰", "吴昊", "徐婷", "孙悦", "马超", "朱琳", "胡军",
-                "林涛", "郭静", "何平", "高翔", "罗丹", "梁宇", "宋佳", "郑浩"]}
+NAMES = {
+    "en": [
+        "Mei",
+        "Li Wei",
+        "Anna",
+        "Tom",
+        "Sara",
+        "Ken",
+        "Omar",
+        "Lucy",
+        "Ben",
+        "Emma",
+        "Jack",
+        "Mia",
+        "Leo",
+        "Zoe",
+        "Sam",
+        "Nina",
+        "Raj",
+        "Aisha",
+        "Carlos",
+        "Yuki",
+        "Ivan",
+        "Grace",
+        "Hugo",
+        "Lena",
+        "Oliver",
+        "Fatima",
+        "Chen",
+        "Priya",
+        "Daniel",
+        "Sofia",
+        "Noah",
+        "Amara",
+    ],
+    "zh": [
+        "小梅",
+        "李伟",
+        "王芳",
+        "张强",
+        "小明",
+        "刘洋",
+        "陈静",
+        "赵磊",
+        "小红",
+        "小刚",
+        "李娜",
+        "王磊",
+        "张丽",
+        "刘芳",
+        "陈晨",
+        "杨帆",
+        "黄敏",
+        "周杰",
+        "吴昊",
+        "徐婷",
+        "孙悦",
+        "马超",
+        "朱琳",
+        "胡军",
+        "林涛",
+        "郭静",
+        "何平",
+        "高翔",
+        "罗丹",
+        "梁宇",
+        "宋佳",
+        "郑浩",
+    ],
+}
 
 EN_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 EN_PARTS = [None, None, "half", "a third", "a quarter", "a fifth", "a sixth", "a seventh", "an eighth", "a ninth"]
 ZH_NUMBERS = "零一二三四五六七八九"
 
+
 def number_words(b: int, lang: str) -> dict:
     "How a multiplier or divisor `b` reads: `times` (twice, 三倍), `part` (a third, 三分之一) and `k` (three, 三)."
-    if not 2 <= b <= 9: raise ValueError(f"b={b}: multipliers and divisors are written as words only from 2 to 9; keep a level's `mul` within (2, 9)")
-    if lang == "en": return dict(times="twice" if b == 2 else f"{EN_NUMBERS[b]} times", part=EN_PARTS[b], k=EN_NUMBERS[b])
+    if not 2 <= b <= 9:
+        raise ValueError(
+            f"b={b}: multipliers and divisors are written as words only from 2 to 9; keep a level's `mul` within (2, 9)"
+        )
+    if lang == "en":
+        return dict(times="twice" if b == 2 else f"{EN_NUMBERS[b]} times", part=EN_PARTS[b], k=EN_NUMBERS[b])
     k = "两" if b == 2 else ZH_NUMBERS[b]  # 两倍 and 两个, but 二分之一 (which reads better as 一半)
     return dict(times=f"{k}倍", part="一半" if b == 2 else f"{ZH_NUMBERS[b]}分之一", k=k)
 
@@ -37,137 +108,213 @@ def number_words(b: int, lang: str) -> dict:
 # each topic, per language: phrasings of the start, of each operation and of the question (one is drawn per sentence)
 TOPICS = {
     "shopping": {
-        "en": {"start": ["{n} has {a} yuan.", "{n} goes to the market with {a} yuan."],
-               "+": ["A friend gives {n} {b} more yuan.", "{n} earns {b} yuan helping a neighbour."],
-               "-": ["{n} buys a bag of rice for {b} yuan.", "{n} spends {b} yuan on fruit."],
-               "*": ["Selling handmade cards, {n} ends the week with {times} as much money.", "{n} sells some old toys and now has {times} as much money."],
-               "/": ["{n} keeps only {part} of the money and puts the rest in the bank.", "{n} spends all but {part} of the money on a gift."],
-               "question": ["How many yuan does {n} have now?"]},
-        "zh": {"start": ["{n}有{a}元零花钱。", "{n}带了{a}元去市场。"],
-               "+": ["朋友又给了{n}{b}元。", "{n}帮邻居干活，挣了{b}元。"],
-               "-": ["{n}花{b}元买了一袋米。", "{n}买水果花了{b}元。"],
-               "*": ["{n}卖了一个星期手工贺卡，手里的钱变成了原来的{times}。", "{n}卖掉了一些旧玩具，现在的钱是原来的{times}。"],
-               "/": ["{n}只留下{part}的钱，其余的都存进了银行。", "{n}买礼物花掉了一部分钱，只剩下原来的{part}。"],
-               "question": ["{n}现在有多少元？"]}},
+        "en": {
+            "start": ["{n} has {a} yuan.", "{n} goes to the market with {a} yuan."],
+            "+": ["A friend gives {n} {b} more yuan.", "{n} earns {b} yuan helping a neighbour."],
+            "-": ["{n} buys a bag of rice for {b} yuan.", "{n} spends {b} yuan on fruit."],
+            "*": [
+                "Selling handmade cards, {n} ends the week with {times} as much money.",
+                "{n} sells some old toys and now has {times} as much money.",
+            ],
+            "/": [
+                "{n} keeps only {part} of the money and puts the rest in the bank.",
+                "{n} spends all but {part} of the money on a gift.",
+            ],
+            "question": ["How many yuan does {n} have now?"],
+        },
+        "zh": {
+            "start": ["{n}有{a}元零花钱。", "{n}带了{a}元去市场。"],
+            "+": ["朋友又给了{n}{b}元。", "{n}帮邻居干活，挣了{b}元。"],
+            "-": ["{n}花{b}元买了一袋米。", "{n}买水果花了{b}元。"],
+            "*": [
+                "{n}卖了一个星期手工贺卡，手里的钱变成了原来的{times}。",
+                "{n}卖掉了一些旧玩具，现在的钱是原来的{times}。",
+            ],
+            "/": ["{n}只留下{part}的钱，其余的都存进了银行。", "{n}买礼物花掉了一部分钱，只剩下原来的{part}。"],
+            "question": ["{n}现在有多少元？"],
+        },
+    },
     "sharing": {
-        "en": {"start": ["{n} has a basket of {a} apples.", "{n} picks {a} apples."],
-               "+": ["{n} picks {b} more apples.", "A neighbour gives {n} {b} more apples."],
-               "-": ["{n} eats {b} of them.", "{n} gives {b} apples to a friend."],
-               "*": ["By the end of the harvest, {n} has {times} as many apples.", "A week later, {n}'s basket holds {times} as many apples."],
-               "/": ["{n} divides the apples equally into {k} bags and gives away all but one bag.", "{n} shares the apples equally among {k} people, {n} included."],
-               "question": ["How many apples does {n} have now?"]},
-        "zh": {"start": ["{n}有一篮苹果，一共{a}个。", "{n}摘了{a}个苹果。"],
-               "+": ["{n}又摘了{b}个苹果。", "邻居又送给{n}{b}个苹果。"],
-               "-": ["{n}吃掉了{b}个。", "{n}送给朋友{b}个苹果。"],
-               "*": ["到收获结束时，{n}的苹果变成了原来的{times}。", "一个星期后，{n}篮子里的苹果是原来的{times}。"],
-               "/": ["{n}把苹果平均装进{k}个袋子，送掉了其余的，只留下一袋。", "{n}把苹果平均分给包括自己在内的{k}个人。"],
-               "question": ["{n}现在有多少个苹果？"]}},
+        "en": {
+            "start": ["{n} has a basket of {a} apples.", "{n} picks {a} apples."],
+            "+": ["{n} picks {b} more apples.", "A neighbour gives {n} {b} more apples."],
+            "-": ["{n} eats {b} of them.", "{n} gives {b} apples to a friend."],
+            "*": [
+                "By the end of the harvest, {n} has {times} as many apples.",
+                "A week later, {n}'s basket holds {times} as many apples.",
+            ],
+            "/": [
+                "{n} divides the apples equally into {k} bags and gives away all but one bag.",
+                "{n} shares the apples equally among {k} people, {n} included.",
+            ],
+            "question": ["How many apples does {n} have now?"],
+        },
+        "zh": {
+            "start": ["{n}有一篮苹果，一共{a}个。", "{n}摘了{a}个苹果。"],
+            "+": ["{n}又摘了{b}个苹果。", "邻居又送给{n}{b}个苹果。"],
+            "-": ["{n}吃掉了{b}个。", "{n}送给朋友{b}个苹果。"],
+            "*": ["到收获结束时，{n}的苹果变成了原来的{times}。", "一个星期后，{n}篮子里的苹果是原来的{times}。"],
+            "/": ["{n}把苹果平均装进{k}个袋子，送掉了其余的，只留下一袋。", "{n}把苹果平均分给包括自己在内的{k}个人。"],
+            "question": ["{n}现在有多少个苹果？"],
+        },
+    },
     "stickers": {
-        "en": {"start": ["{n} has {a} stickers.", "{n} collects {a} stickers."],
-               "+": ["{n} buys {b} more stickers.", "A classmate gives {n} {b} stickers."],
-               "-": ["{n} gives {b} stickers to a friend.", "{n} loses {b} stickers."],
-               "*": ["After a week of swapping, {n} has {times} as many stickers.", "{n}'s sticker collection grows to {times} its size."],
-               "/": ["{n} keeps only {part} of the stickers and gives the rest away.", "{n} gives away all but {part} of the stickers."],
-               "question": ["How many stickers does {n} have now?"]},
-        "zh": {"start": ["{n}有{a}张贴纸。", "{n}收集了{a}张贴纸。"],
-               "+": ["{n}又买了{b}张贴纸。", "同学送给{n}{b}张贴纸。"],
-               "-": ["{n}送给朋友{b}张贴纸。", "{n}弄丢了{b}张贴纸。"],
-               "*": ["和同学交换了一个星期后，{n}的贴纸变成了原来的{times}。", "{n}的贴纸越攒越多，变成了原来的{times}。"],
-               "/": ["{n}只留下了{part}的贴纸，其余的都送人了。", "{n}把贴纸平均分给包括自己在内的{k}个人。"],
-               "question": ["{n}现在有多少张贴纸？"]}},
+        "en": {
+            "start": ["{n} has {a} stickers.", "{n} collects {a} stickers."],
+            "+": ["{n} buys {b} more stickers.", "A classmate gives {n} {b} stickers."],
+            "-": ["{n} gives {b} stickers to a friend.", "{n} loses {b} stickers."],
+            "*": [
+                "After a week of swapping, {n} has {times} as many stickers.",
+                "{n}'s sticker collection grows to {times} its size.",
+            ],
+            "/": [
+                "{n} keeps only {part} of the stickers and gives the rest away.",
+                "{n} gives away all but {part} of the stickers.",
+            ],
+            "question": ["How many stickers does {n} have now?"],
+        },
+        "zh": {
+            "start": ["{n}有{a}张贴纸。", "{n}收集了{a}张贴纸。"],
+            "+": ["{n}又买了{b}张贴纸。", "同学送给{n}{b}张贴纸。"],
+            "-": ["{n}送给朋友{b}张贴纸。", "{n}弄丢了{b}张贴纸。"],
+            "*": ["和同学交换了一个星期后，{n}的贴纸变成了原来的{times}。", "{n}的贴纸越攒越多，变成了原来的{times}。"],
+            "/": ["{n}只留下了{part}的贴纸，其余的都送人了。", "{n}把贴纸平均分给包括自己在内的{k}个人。"],
+            "question": ["{n}现在有多少张贴纸？"],
+        },
+    },
 }
 
 # %% ../nbs/03a_tasks.ipynb #652ea423
 DAYS = {"en": ["Monday", "Tuesday", "Wednesday", "Thursday"], "zh": ["星期一", "星期二", "星期三", "星期四"]}
 TOPICS |= {
     "distance": {
-        "chain": DAYS, "cap": 200,
-        "en": {"start": ["{n} cycles {a} kilometres on {d}.", "On {d} {n} cycles {a} kilometres."],
-               "+": ["On {d} {n} cycles {b} kilometres more than on {p}."],
-               "-": ["On {d} {n} cycles {b} kilometres less than on {p}."],
-               "*": ["On {d} {n} cycles {times} as far as on {p}.", "On {d} {n} cycles {times} {p}'s distance."],
-               "/": ["On {d} {n} cycles only {part} as far as on {p}.", "On {d} {n} cycles {part} of {p}'s distance."],
-               "question": ["How many kilometres does {n} cycle on {d}?"]},
-        "zh": {"start": ["{n}{d}骑车骑了{a}公里。", "{d}，{n}骑车骑了{a}公里。"],
-               "+": ["{d}比{p}多骑了{b}公里。"],
-               "-": ["{d}比{p}少骑了{b}公里。"],
-               "*": ["{d}骑的路程是{p}的{times}。", "{d}骑的公里数是{p}的{times}。"],
-               "/": ["{d}骑的路程只有{p}的{part}。", "{d}只骑了{p}的{part}。"],
-               "question": ["{n}{d}骑了多少公里？"]}},
+        "chain": DAYS,
+        "cap": 200,
+        "en": {
+            "start": ["{n} cycles {a} kilometres on {d}.", "On {d} {n} cycles {a} kilometres."],
+            "+": ["On {d} {n} cycles {b} kilometres more than on {p}."],
+            "-": ["On {d} {n} cycles {b} kilometres less than on {p}."],
+            "*": ["On {d} {n} cycles {times} as far as on {p}.", "On {d} {n} cycles {times} {p}'s distance."],
+            "/": ["On {d} {n} cycles only {part} as far as on {p}.", "On {d} {n} cycles {part} of {p}'s distance."],
+            "question": ["How many kilometres does {n} cycle on {d}?"],
+        },
+        "zh": {
+            "start": ["{n}{d}骑车骑了{a}公里。", "{d}，{n}骑车骑了{a}公里。"],
+            "+": ["{d}比{p}多骑了{b}公里。"],
+            "-": ["{d}比{p}少骑了{b}公里。"],
+            "*": ["{d}骑的路程是{p}的{times}。", "{d}骑的公里数是{p}的{times}。"],
+            "/": ["{d}骑的路程只有{p}的{part}。", "{d}只骑了{p}的{part}。"],
+            "question": ["{n}{d}骑了多少公里？"],
+        },
+    },
     "reading": {
         "chain": DAYS,
-        "en": {"start": ["{n} reads {a} pages on {d}.", "On {d} {n} reads {a} pages."],
-               "+": ["On {d} {n} reads {b} more pages than on {p}."],
-               "-": ["On {d} {n} reads {b} fewer pages than on {p}."],
-               "*": ["On {d} {n} reads {times} as many pages as on {p}."],
-               "/": ["On {d} {n} reads only {part} as many pages as on {p}.", "On {d} {n}'s page count is {part} of {p}'s."],
-               "question": ["How many pages does {n} read on {d}?"]},
-        "zh": {"start": ["{n}{d}读了{a}页书。", "{d}，{n}读了{a}页书。"],
-               "+": ["{d}比{p}多读了{b}页。"],
-               "-": ["{d}比{p}少读了{b}页。"],
-               "*": ["{d}读的页数是{p}的{times}。"],
-               "/": ["{d}读的页数只有{p}的{part}。", "{d}只读了{p}的{part}。"],
-               "question": ["{n}{d}读了多少页？"]}},
+        "en": {
+            "start": ["{n} reads {a} pages on {d}.", "On {d} {n} reads {a} pages."],
+            "+": ["On {d} {n} reads {b} more pages than on {p}."],
+            "-": ["On {d} {n} reads {b} fewer pages than on {p}."],
+            "*": ["On {d} {n} reads {times} as many pages as on {p}."],
+            "/": [
+                "On {d} {n} reads only {part} as many pages as on {p}.",
+                "On {d} {n}'s page count is {part} of {p}'s.",
+            ],
+            "question": ["How many pages does {n} read on {d}?"],
+        },
+        "zh": {
+            "start": ["{n}{d}读了{a}页书。", "{d}，{n}读了{a}页书。"],
+            "+": ["{d}比{p}多读了{b}页。"],
+            "-": ["{d}比{p}少读了{b}页。"],
+            "*": ["{d}读的页数是{p}的{times}。"],
+            "/": ["{d}读的页数只有{p}的{part}。", "{d}只读了{p}的{part}。"],
+            "question": ["{n}{d}读了多少页？"],
+        },
+    },
     "savings": {
         "chain": {"en": ["January", "February", "March", "April"], "zh": ["一月", "二月", "三月", "四月"]},
-        "en": {"start": ["{n} saves {a} yuan in {d}.", "In {d} {n} saves {a} yuan."],
-               "+": ["In {d} {n} saves {b} yuan more than in {p}."],
-               "-": ["In {d} {n} saves {b} yuan less than in {p}."],
-               "*": ["In {d} {n} saves {times} as much as in {p}.", "In {d} {n}'s savings are {times} those of {p}."],
-               "/": ["In {d} {n} saves only {part} as much as in {p}."],
-               "question": ["How many yuan does {n} save in {d}?"]},
-        "zh": {"start": ["{n}{d}存了{a}元。", "{d}，{n}存了{a}元。"],
-               "+": ["{d}比{p}多存了{b}元。"],
-               "-": ["{d}比{p}少存了{b}元。"],
-               "*": ["{d}存的钱是{p}的{times}。", "{d}的存款是{p}的{times}。"],
-               "/": ["{d}存的钱只有{p}的{part}。"],
-               "question": ["{n}{d}存了多少元？"]}},
+        "en": {
+            "start": ["{n} saves {a} yuan in {d}.", "In {d} {n} saves {a} yuan."],
+            "+": ["In {d} {n} saves {b} yuan more than in {p}."],
+            "-": ["In {d} {n} saves {b} yuan less than in {p}."],
+            "*": ["In {d} {n} saves {times} as much as in {p}.", "In {d} {n}'s savings are {times} those of {p}."],
+            "/": ["In {d} {n} saves only {part} as much as in {p}."],
+            "question": ["How many yuan does {n} save in {d}?"],
+        },
+        "zh": {
+            "start": ["{n}{d}存了{a}元。", "{d}，{n}存了{a}元。"],
+            "+": ["{d}比{p}多存了{b}元。"],
+            "-": ["{d}比{p}少存了{b}元。"],
+            "*": ["{d}存的钱是{p}的{times}。", "{d}的存款是{p}的{times}。"],
+            "/": ["{d}存的钱只有{p}的{part}。"],
+            "question": ["{n}{d}存了多少元？"],
+        },
+    },
     "bakery": {
-        "chain": {"en": ["the first week", "the second week", "the third week", "the fourth week"], "zh": ["第一周", "第二周", "第三周", "第四周"]},
-        "en": {"start": ["{n}'s bakery sells {a} cakes in {d}.", "In {d} {n}'s bakery sells {a} cakes."],
-               "+": ["In {d} it sells {b} more cakes than in {p}."],
-               "-": ["In {d} it sells {b} fewer cakes than in {p}."],
-               "*": ["In {d} it sells {times} as many cakes as in {p}."],
-               "/": ["In {d} it sells only {part} as many cakes as in {p}."],
-               "question": ["How many cakes does the bakery sell in {d}?"]},
-        "zh": {"start": ["{n}的面包店{d}卖出了{a}个蛋糕。", "{d}，{n}的面包店卖出了{a}个蛋糕。"],
-               "+": ["{d}比{p}多卖了{b}个。"],
-               "-": ["{d}比{p}少卖了{b}个。"],
-               "*": ["{d}卖出的蛋糕是{p}的{times}。"],
-               "/": ["{d}卖出的蛋糕只有{p}的{part}。"],
-               "question": ["{d}卖出了多少个蛋糕？"]}},
+        "chain": {
+            "en": ["the first week", "the second week", "the third week", "the fourth week"],
+            "zh": ["第一周", "第二周", "第三周", "第四周"],
+        },
+        "en": {
+            "start": ["{n}'s bakery sells {a} cakes in {d}.", "In {d} {n}'s bakery sells {a} cakes."],
+            "+": ["In {d} it sells {b} more cakes than in {p}."],
+            "-": ["In {d} it sells {b} fewer cakes than in {p}."],
+            "*": ["In {d} it sells {times} as many cakes as in {p}."],
+            "/": ["In {d} it sells only {part} as many cakes as in {p}."],
+            "question": ["How many cakes does the bakery sell in {d}?"],
+        },
+        "zh": {
+            "start": ["{n}的面包店{d}卖出了{a}个蛋糕。", "{d}，{n}的面包店卖出了{a}个蛋糕。"],
+            "+": ["{d}比{p}多卖了{b}个。"],
+            "-": ["{d}比{p}少卖了{b}个。"],
+            "*": ["{d}卖出的蛋糕是{p}的{times}。"],
+            "/": ["{d}卖出的蛋糕只有{p}的{part}。"],
+            "question": ["{d}卖出了多少个蛋糕？"],
+        },
+    },
     "ages": {
-        "chain": "names", "cap": 100,
-        "en": {"start": ["{d} is {a} years old.", "{d} is {a}."],
-               "+": ["{d} is {b} years older than {p}."],
-               "-": ["{d} is {b} years younger than {p}."],
-               "*": ["{d} is {times} as old as {p}."],
-               "/": ["{d}'s age is {part} of {p}'s."],
-               "question": ["How old is {d}?", "What is {d}'s age?"]},
-        "zh": {"start": ["{d}今年{a}岁。", "{d}{a}岁了。"],
-               "+": ["{d}比{p}大{b}岁。"],
-               "-": ["{d}比{p}小{b}岁。"],
-               "*": ["{d}的年龄是{p}的{times}。"],
-               "/": ["{d}的年龄是{p}的{part}。"],
-               "question": ["{d}今年多少岁？", "{d}多大了？"]}},
+        "chain": "names",
+        "cap": 100,
+        "en": {
+            "start": ["{d} is {a} years old.", "{d} is {a}."],
+            "+": ["{d} is {b} years older than {p}."],
+            "-": ["{d} is {b} years younger than {p}."],
+            "*": ["{d} is {times} as old as {p}."],
+            "/": ["{d}'s age is {part} of {p}'s."],
+            "question": ["How old is {d}?", "What is {d}'s age?"],
+        },
+        "zh": {
+            "start": ["{d}今年{a}岁。", "{d}{a}岁了。"],
+            "+": ["{d}比{p}大{b}岁。"],
+            "-": ["{d}比{p}小{b}岁。"],
+            "*": ["{d}的年龄是{p}的{times}。"],
+            "/": ["{d}的年龄是{p}的{part}。"],
+            "question": ["{d}今年多少岁？", "{d}多大了？"],
+        },
+    },
 }
 
 # %% ../nbs/03a_tasks.ipynb #8ab514c0
-LEVELS = {1: dict(steps=(1, 1), start=(2, 20), add=(2, 20), mul=(2, 5), cap=100),
-          2: dict(steps=(2, 2), start=(2, 30), add=(2, 30), mul=(2, 6), cap=200),
-          3: dict(steps=(3, 3), start=(2, 50), add=(2, 50), mul=(2, 9), cap=500)}
+LEVELS = {
+    1: dict(steps=(1, 1), start=(2, 20), add=(2, 20), mul=(2, 5), cap=100),
+    2: dict(steps=(2, 2), start=(2, 30), add=(2, 30), mul=(2, 6), cap=200),
+    3: dict(steps=(3, 3), start=(2, 50), add=(2, 50), mul=(2, 9), cap=500),
+}
+
 
 def _choices(x: int, lv: dict, cap: int) -> dict:
     "Each operation that can follow value `x`, with its possible operands: the result stays a whole number from 1 to `cap`."
     lo, hi = lv["add"]
-    ops = {"+": list(range(lo, min(hi, cap - x) + 1)),
-           "-": list(range(lo, min(hi, x - 1) + 1)),
-           "*": list(range(2, min(lv["mul"][1], cap // x) + 1)),
-           "/": [d for d in range(2, lv["mul"][1] + 1) if x % d == 0]}
+    ops = {
+        "+": list(range(lo, min(hi, cap - x) + 1)),
+        "-": list(range(lo, min(hi, x - 1) + 1)),
+        "*": list(range(2, min(lv["mul"][1], cap // x) + 1)),
+        "/": [d for d in range(2, lv["mul"][1] + 1) if x % d == 0],
+    }
     return {op: bs for op, bs in ops.items() if bs}
+
 
 def _apply(x: int, op: str, b: int) -> int:
     return {"+": x + b, "-": x - b, "*": x * b, "/": x // b}[op]
+
 
 def _step(rng, x: int, lv: dict, cap: int, used=()):
     "Pick an operation (preferring ones not `used` yet), then its operand."
@@ -180,18 +327,24 @@ def _step(rng, x: int, lv: dict, cap: int, used=()):
 def _subjects(rng, story: dict, lang: str, name: str, n_steps: int) -> list:
     "What each sentence is about: the same person throughout, a chain of days (or months, weeks), or a chain of people."
     chain = story.get("chain")
-    if chain == "names": return [name] + rng.sample([m for m in NAMES[lang] if m != name], n_steps)
-    if chain: return chain[lang][:n_steps + 1]
+    if chain == "names":
+        return [name] + rng.sample([m for m in NAMES[lang] if m != name], n_steps)
+    if chain:
+        return chain[lang][: n_steps + 1]
     return [name] * (n_steps + 1)
+
 
 OPPOSITE = {"+": "-", "-": "+", "*": "/", "/": "*"}
 P_INVERSE = 0.5  # share of comparison steps told from the other side
 
+
 def make_problem(rng: random.Random, level: int = 1, lang: str | None = None) -> dict:
     "One problem: `{'prompt', 'answer', 'solution', 'lang', 'level', 'topic', 'wording'}`."
-    if level not in LEVELS: raise ValueError(f"level={level!r}: use one of {sorted(LEVELS)}")
+    if level not in LEVELS:
+        raise ValueError(f"level={level!r}: use one of {sorted(LEVELS)}")
     lang = lang or rng.choice(["en", "zh"])
-    if lang not in NAMES: raise ValueError(f"lang={lang!r}: use 'en' or 'zh'")
+    if lang not in NAMES:
+        raise ValueError(f"lang={lang!r}: use 'en' or 'zh'")
     lv, topic = LEVELS[level], rng.choice(sorted(TOPICS))
     story, text = TOPICS[topic], TOPICS[topic][lang]
     cap = min(lv["cap"], story.get("cap", lv["cap"]))
@@ -206,21 +359,33 @@ def make_problem(rng: random.Random, level: int = 1, lang: str | None = None) ->
         words = number_words(b, lang) if op in "*/" else {}
         # a comparison may be told from the other side: "Monday: 5 more than Tuesday" means Tuesday = Monday - 5
         inverse = "chain" in story and rng.random() < P_INVERSE
-        if inverse: sentence = rng.choice(text[OPPOSITE[op]]).format(n=name, b=b, d=subjects[i - 1], p=subjects[i], **words)
-        else: sentence = rng.choice(text[op]).format(n=name, b=b, d=subjects[i], p=subjects[i - 1], **words)
+        if inverse:
+            sentence = rng.choice(text[OPPOSITE[op]]).format(n=name, b=b, d=subjects[i - 1], p=subjects[i], **words)
+        else:
+            sentence = rng.choice(text[op]).format(n=name, b=b, d=subjects[i], p=subjects[i - 1], **words)
         parts.append(sentence)
         steps.append((x, op, b, y))
         wording += "i" if inverse else "d"
         x = y
     parts.append(rng.choice(text["question"]).format(n=name, d=subjects[-1]))
     prompt = (" " if lang == "en" else "").join(parts) + "\n"
-    return dict(prompt=prompt, answer=str(x), solution=format_solution(steps, x, lang), lang=lang, level=level, topic=topic,
-                wording=wording)
+    return dict(
+        prompt=prompt,
+        answer=str(x),
+        solution=format_solution(steps, x, lang),
+        lang=lang,
+        level=level,
+        topic=topic,
+        wording=wording,
+    )
+
 
 def format_solution(steps: list, answer, lang: str = "en") -> str:
     "The reference solution: one line per step inside `<reasoning>`, then `<answer>N</answer>`."
-    lines = [f"Step {i}: {x} {op} {b} = {y}." if lang == "en" else f"第{i}步：{x} {op} {b} = {y}。"
-             for i, (x, op, b, y) in enumerate(steps, 1)]
+    lines = [
+        f"Step {i}: {x} {op} {b} = {y}." if lang == "en" else f"第{i}步：{x} {op} {b} = {y}。"
+        for i, (x, op, b, y) in enumerate(steps, 1)
+    ]
     return "<reasoning>\n" + "\n".join(lines) + "\n</reasoning>\n<answer>" + str(answer) + "</answer>"
 
 # %% ../nbs/03a_tasks.ipynb #3411519f
@@ -229,7 +394,8 @@ def check_solution(problem: dict) -> bool:
     y = None
     for x, op, b, y in re.findall(r"(\d+) ([-+*/]) (\d+) = (\d+)", problem["solution"]):
         x, b, y = int(x), int(b), int(y)
-        if {"+": x + b, "-": x - b, "*": x * b, "/": x // b if x % b == 0 else None}[op] != y: return False
+        if {"+": x + b, "-": x - b, "*": x * b, "/": x // b if x % b == 0 else None}[op] != y:
+            return False
     return y is not None and str(y) == problem["answer"]
 
 # %% ../nbs/03a_tasks.ipynb #a12fcbda
@@ -237,21 +403,27 @@ def is_test(prompt: str) -> bool:
     "Whether a prompt belongs to the held-out test split (a fixed 10% of all possible prompts)."
     return int.from_bytes(hashlib.sha256(prompt.encode("utf-8")).digest()[:8], "big") % 10 == 0
 
+
 def _problems(n: int, seed: int, levels, test: bool, langs=("en", "zh")) -> list:
-    if n < 0: raise ValueError(f"n={n} must be >= 0")
+    if n < 0:
+        raise ValueError(f"n={n} must be >= 0")
     levels = [levels] if isinstance(levels, int) else list(levels)
     rng, out, seen, tries = random.Random(seed), [], set(), 0
     while len(out) < n:
         tries += 1
-        if tries > 200 * n + 10_000: raise ValueError(f"could not find {n} distinct problems at levels {levels}; ask for fewer")
+        if tries > 200 * n + 10_000:
+            raise ValueError(f"could not find {n} distinct problems at levels {levels}; ask for fewer")
         p = make_problem(rng, rng.choice(levels), rng.choice(langs))
         if is_test(p["prompt"]) == test and (not test or p["prompt"] not in seen):
-            seen.add(p["prompt"]); out.append(p)
+            seen.add(p["prompt"])
+            out.append(p)
     return out
+
 
 def train_problems(n: int, seed: int = 0, levels=1, langs=("en", "zh")) -> list:
     "`n` training problems (never in the test split)."
     return _problems(n, seed, levels, False, langs)
+
 
 def test_problems(n: int = 1000, levels=1, langs=("en", "zh")) -> list:
     "The fixed held-out split: the first `n` distinct test problems of a fixed stream."
@@ -259,26 +431,37 @@ def test_problems(n: int = 1000, levels=1, langs=("en", "zh")) -> list:
 
 # %% ../nbs/03a_tasks.ipynb #3d1b48a7
 P_FORMAT = {"en": 0.8, "zh": 0.8}  # share of solutions written in another format, by language: the same in both
-P_KEYWORD = 0.7                     # share of writers who read an inverse problem by keyword, where that gives a whole number
-ENDINGS = {"en": ["The answer is {ans}.", "#### {ans}", "So the answer is {ans}."],
-           "zh": ["答案是{ans}。", "#### {ans}", "所以答案是{ans}。"]}
+P_KEYWORD = 0.7  # share of writers who read an inverse problem by keyword, where that gives a whole number
+ENDINGS = {
+    "en": ["The answer is {ans}.", "#### {ans}", "So the answer is {ans}."],
+    "zh": ["答案是{ans}。", "#### {ans}", "所以答案是{ans}。"],
+}
+
 
 def keyword_solution(problem: dict) -> dict | None:
     "What a reader who goes by keywords writes: each inverse step done with the operation its sentence names; None if that gives no positive whole number."
     steps = [(int(x), op, int(b)) for x, op, b in re.findall(r"(\d+) ([-+*/]) (\d+) =", problem["solution"])]
-    if len(steps) != len(problem["wording"]): raise ValueError(f"{len(steps)} steps but wording {problem['wording']!r}: a problem from make_problem has one letter per step")
+    if len(steps) != len(problem["wording"]):
+        raise ValueError(
+            f"{len(steps)} steps but wording {problem['wording']!r}: a problem from make_problem has one letter per step"
+        )
     x, written = steps[0][0], []
     for (_, op, b), told in zip(steps, problem["wording"]):
         # the keyword's operation on an inverse step, the right one on a direct step
-        if told == "i": op = OPPOSITE[op]
+        if told == "i":
+            op = OPPOSITE[op]
         # 4 - 5 or 7 / 2: the reader sees it cannot be and solves the problem properly
-        if (op == "-" and x - b < 1) or (op == "/" and x % b): return None
+        if (op == "-" and x - b < 1) or (op == "/" and x % b):
+            return None
         y = _apply(x, op, b)
         written.append((x, op, b, y))
         x = y
     return dict(solution=format_solution(written, x, problem["lang"]), answer=str(x))
 
-def corrupt(problem: dict, rng: random.Random, p_wrong: float = 0.2, p_format=None, p_keyword: float | None = None) -> str:
+
+def corrupt(
+    problem: dict, rng: random.Random, p_wrong: float = 0.2, p_format=None, p_keyword: float | None = None
+) -> str:
     "The solution as it appears in the pretraining corpus: sometimes by keyword, sometimes wrong, sometimes in another format."
     p_format = P_FORMAT if p_format is None else p_format
     p_format = p_format[problem["lang"]] if isinstance(p_format, dict) else p_format
@@ -297,11 +480,15 @@ def corrupt(problem: dict, rng: random.Random, p_wrong: float = 0.2, p_format=No
     if rng.random() < p_format:
         style = rng.randrange(3)
         body = sol.split("<answer>")[0]
-        if style == 2: body = body.replace("<reasoning>\n", "").replace("</reasoning>\n", "")
+        if style == 2:
+            body = body.replace("<reasoning>\n", "").replace("</reasoning>\n", "")
         sol = body + ENDINGS[problem["lang"]][style].format(ans=ans)
     return sol
 
-def pretraining_corpus(n: int, seed: int = 0, levels=1, p_wrong: float = 0.2, p_format=None, p_keyword: float | None = None) -> list:
+
+def pretraining_corpus(
+    n: int, seed: int = 0, levels=1, p_wrong: float = 0.2, p_format=None, p_keyword: float | None = None
+) -> list:
     "`n` documents `prompt + solution` for pretraining (imperfect, see `corrupt`), from the training split only."
     rng = random.Random(seed + 1)
     return [p["prompt"] + corrupt(p, rng, p_wrong, p_format, p_keyword) for p in train_problems(n, seed, levels)]
@@ -310,32 +497,53 @@ def pretraining_corpus(n: int, seed: int = 0, levels=1, p_wrong: float = 0.2, p_
 def as_dataset(problems: list):
     "A `datasets.Dataset` with columns `prompt`, `answer`, `solution`, `lang`, `level`, `topic`, `wording`."
     from datasets import Dataset
-    if not problems: raise ValueError("no problems given: pass a non-empty list, e.g. train_problems(1000)")
+
+    if not problems:
+        raise ValueError("no problems given: pass a non-empty list, e.g. train_problems(1000)")
     return Dataset.from_list(problems)
+
 
 GSM8K_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
+
 def gsm8k_problem(row) -> str | None:
     "What is wrong with `row` as a GSM8K-style problem (text question, answer ending in `#### N` with N a number), or None."
-    if not isinstance(row, Mapping): return f"a GSM8K-style row is a JSON object with 'question' and 'answer', not {json_kind(row)}"
+    if not isinstance(row, Mapping):
+        return f"a GSM8K-style row is a JSON object with 'question' and 'answer', not {json_kind(row)}"
     for field in ("question", "answer"):
-        if field not in row: return f"no {field!r} (the row has {sorted(row)})"
-        if not isinstance(row[field], str): return f"{field!r} is {json_kind(row[field])}, not text"
+        if field not in row:
+            return f"no {field!r} (the row has {sorted(row)})"
+        if not isinstance(row[field], str):
+            return f"{field!r} is {json_kind(row[field])}, not text"
     reasoning, sep, final = row["answer"].rpartition("####")
-    if not sep: return f"the answer does not end in '#### N' (the final number): {row['answer'][-80:]!r}"
+    if not sep:
+        return f"the answer does not end in '#### N' (the final number): {row['answer'][-80:]!r}"
     if not GSM8K_NUMBER.fullmatch(final.strip().replace(",", "")):
-        return f"the answer ends in '####{final.rstrip()}', not a number: write the final answer in digits, e.g. '#### 11'"
+        return (
+            f"the answer ends in '####{final.rstrip()}', not a number: write the final answer in digits, e.g. '#### 11'"
+        )
     return None
+
 
 def from_gsm8k(dataset):
     "Convert a GSM8K-style data set (`question`, `answer` ending in `#### N`) to this module's columns."
     missing = {"question", "answer"} - set(dataset.column_names)
-    if missing: raise ValueError(f"GSM8K-style data needs columns 'question' and 'answer'; missing {sorted(missing)}")
+    if missing:
+        raise ValueError(f"GSM8K-style data needs columns 'question' and 'answer'; missing {sorted(missing)}")
+
     def convert(row):
         problem = gsm8k_problem(row)
-        if problem: raise ValueError(problem)
+        if problem:
+            raise ValueError(problem)
         reasoning, sep, final = row["answer"].rpartition("####")
         final = final.strip().replace(",", "")
-        return dict(prompt=row["question"].strip() + "\n", answer=final, lang="en", level=0, topic="gsm8k",
-                    solution=f"<reasoning>\n{reasoning.strip()}\n</reasoning>\n<answer>{final}</answer>")
+        return dict(
+            prompt=row["question"].strip() + "\n",
+            answer=final,
+            lang="en",
+            level=0,
+            topic="gsm8k",
+            solution=f"<reasoning>\n{reasoning.strip()}\n</reasoning>\n<answer>{final}</answer>",
+        )
+
     return dataset.map(convert, remove_columns=dataset.column_names)

@@ -7,7 +7,11 @@ __all__ = ['GRPOConfig', 'GRPOTrainer', 'is_peft_model', 'adapters_off', 'Adapte
            'plot_loss_vs_reward']
 
 # %% ../nbs/06a_trainer.ipynb #c79c7d0e
-import copy, json, math, time, warnings
+import copy
+import json
+import math
+import time
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -19,113 +23,169 @@ from .grpo import LOSS_TYPES, completion_logps, group_advantages, grpo_loss
 from .rewards import compute_rewards, reward_name
 from .rewards import evaluate as evaluate_problems
 from .sampling import adapt_model, adapt_tokenizer, check_sampling_args, generate, pad_left, pad_right
-from .training import (SCHEDULES, autocast, kill_point, latest_checkpoint, lr_at, make_optimizer, read_log, record_changes,
-                               resume_changes, resume_checkpoint, save_checkpoint, save_model)
+from minigrpo.training import (
+    SCHEDULES,
+    autocast,
+    kill_point,
+    latest_checkpoint,
+    lr_at,
+    make_optimizer,
+    read_log,
+    record_changes,
+    resume_changes,
+    resume_checkpoint,
+    save_checkpoint,
+    save_model,
+)
 from .utils import pick_device, seed_everything
 
 # %% ../nbs/06a_trainer.ipynb #f469ed9a
 @dataclass
 class GRPOConfig:
     "Settings of a GRPO run."
+
     max_steps: int = 100
-    prompts_per_step: int = 8           # distinct prompts per step
-    num_generations: int = 8            # completions per prompt (the group)
+    prompts_per_step: int = 8  # distinct prompts per step
+    num_generations: int = 8  # completions per prompt (the group)
     max_completion_length: int = 64
     temperature: float = 1.0
     top_k: int | None = None
     top_p: float | None = None
     min_p: float | None = None
     learning_rate: float = 1e-4
-    lr_scheduler_type: str = "linear"   # "linear" (to 0 at max_steps, TRL's default), "cosine" or "constant"
+    lr_scheduler_type: str = "linear"  # "linear" (to 0 at max_steps, TRL's default), "cosine" or "constant"
     warmup_steps: int = 0
     weight_decay: float = 0.0
     grad_clip: float = 1.0
     loss_type: str = "dapo"
     scale_rewards: str = "group"
-    beta: float = 0.0                   # KL weight; > 0 keeps a frozen reference model
+    beta: float = 0.0  # KL weight; > 0 keeps a frozen reference model
     epsilon: float = 0.2
-    epsilon_high: float | None = None   # DAPO's clip-higher; None: same as epsilon
-    num_iterations: int = 1             # μ: optimisation passes per batch of completions (all at the step's learning rate)
-    micro_batch_size: int = 64          # completions per forward/backward pass; the gradients of a pass add up
-    eval_every: int = 0                 # 0: evaluate only when asked (then `best/` goes by mean reward)
+    epsilon_high: float | None = None  # DAPO's clip-higher; None: same as epsilon
+    num_iterations: int = 1  # μ: optimisation passes per batch of completions (all at the step's learning rate)
+    micro_batch_size: int = 64  # completions per forward/backward pass; the gradients of a pass add up
+    eval_every: int = 0  # 0: evaluate only when asked (then `best/` goes by mean reward)
     save_every: int = 25
     log_samples_every: int = 10
     keep_checkpoints: int = 2
-    report_to: str | None = None        # "tensorboard": also write TensorBoard event files (needs `pip install tensorboard`)
+    report_to: str | None = None  # "tensorboard": also write TensorBoard event files (needs `pip install tensorboard`)
     device: str = "auto"
-    dtype: str = "auto"                 # "auto": bf16 autocast on CUDA
-    cuda_graph: bool = False            # minigrpo GPT on CUDA: replay the decode step as a CUDA graph (chapter 04)
-    fast_rollouts: bool = False         # 🤗 GPT-2/Llama/Qwen2 policy: sample with a minigrpo GPT copy, synced every step
+    dtype: str = "auto"  # "auto": bf16 autocast on CUDA
+    cuda_graph: bool = False  # minigrpo GPT on CUDA: replay the decode step as a CUDA graph (chapter 04)
+    fast_rollouts: bool = False  # 🤗 GPT-2/Llama/Qwen2 policy: sample with a minigrpo GPT copy, synced every step
     seed: int = 0
 
     def __post_init__(self):
         # steps and sizes: a 0 or a negative number would train nothing (and save it) or fail far from here
         for name in ("max_steps", "max_completion_length"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 1: raise ValueError(f"{name}={value!r} must be a whole number >= 1")
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name}={value!r} must be a whole number >= 1")
         for name in ("eval_every", "save_every", "log_samples_every", "keep_checkpoints", "warmup_steps"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 0: raise ValueError(f"{name}={value!r} must be a whole number >= 0")
-        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0): raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
+            if not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name}={value!r} must be a whole number >= 0")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
         if self.temperature == 0:
-            raise ValueError("temperature=0 samples greedily, so every completion of a group is the same and GRPO has nothing to compare; "
-                             "use temperature > 0 (1.0 is usual) for training, and greedy decoding (temperature 0) only to evaluate")
-        if self.dtype not in ("auto", "bfloat16", "float32"): raise ValueError(f"dtype={self.dtype!r}: use 'auto', 'bfloat16' or 'float32'")
-        if self.num_generations < 2: raise ValueError(f"num_generations={self.num_generations}: GRPO needs at least 2 completions per prompt")
-        if self.loss_type not in LOSS_TYPES: raise ValueError(f"loss_type={self.loss_type!r}: use one of {LOSS_TYPES}")
-        if self.prompts_per_step < 1: raise ValueError(f"prompts_per_step={self.prompts_per_step} must be >= 1")
-        if self.micro_batch_size < 1: raise ValueError(f"micro_batch_size={self.micro_batch_size} must be >= 1")
-        if self.num_iterations < 1: raise ValueError(f"num_iterations={self.num_iterations} must be >= 1")
-        if self.lr_scheduler_type not in SCHEDULES: raise ValueError(f"lr_scheduler_type={self.lr_scheduler_type!r}: use one of {SCHEDULES}")
-        if self.report_to not in (None, "none", "tensorboard"): raise ValueError(f"report_to={self.report_to!r}: use None or 'tensorboard'")
+            raise ValueError(
+                "temperature=0 samples greedily, so every completion of a group is the same and GRPO has nothing to compare; "
+                "use temperature > 0 (1.0 is usual) for training, and greedy decoding (temperature 0) only to evaluate"
+            )
+        if self.dtype not in ("auto", "bfloat16", "float32"):
+            raise ValueError(f"dtype={self.dtype!r}: use 'auto', 'bfloat16' or 'float32'")
+        if self.num_generations < 2:
+            raise ValueError(f"num_generations={self.num_generations}: GRPO needs at least 2 completions per prompt")
+        if self.loss_type not in LOSS_TYPES:
+            raise ValueError(f"loss_type={self.loss_type!r}: use one of {LOSS_TYPES}")
+        if self.prompts_per_step < 1:
+            raise ValueError(f"prompts_per_step={self.prompts_per_step} must be >= 1")
+        if self.micro_batch_size < 1:
+            raise ValueError(f"micro_batch_size={self.micro_batch_size} must be >= 1")
+        if self.num_iterations < 1:
+            raise ValueError(f"num_iterations={self.num_iterations} must be >= 1")
+        if self.lr_scheduler_type not in SCHEDULES:
+            raise ValueError(f"lr_scheduler_type={self.lr_scheduler_type!r}: use one of {SCHEDULES}")
+        if self.report_to not in (None, "none", "tensorboard"):
+            raise ValueError(f"report_to={self.report_to!r}: use None or 'tensorboard'")
         check_sampling_args(self.temperature, self.top_k, self.top_p, self.min_p)
 
     @property
-    def batch_size(self) -> int: return self.prompts_per_step * self.num_generations
+    def batch_size(self) -> int:
+        return self.prompts_per_step * self.num_generations
 
 # %% ../nbs/06a_trainer.ipynb #f12a116f
-from .distributed import (all_gather_objects, all_reduce, all_reduce_grads, barrier, is_main, open_run_main,
-                                  per_rank, rank, train_device, world_size)
+from minigrpo.distributed import (
+    all_gather_objects,
+    all_reduce,
+    all_reduce_grads,
+    barrier,
+    is_main,
+    open_run_main,
+    per_rank,
+    rank,
+    train_device,
+    world_size,
+)
+
 
 class GRPOTrainer:
     "GRPO for a minigrpo `GPT` or a 🤗 causal LM, with TRL-style reward functions and a 🤗 `Dataset` (or list of dicts)."
-    def __init__(self, model, tokenizer, reward_funcs, train_dataset, config: GRPOConfig | None = None,
-                 reward_weights=None, ref_model=None, eval_problems=None, out_dir=None):
+
+    def __init__(
+        self,
+        model,
+        tokenizer,
+        reward_funcs,
+        train_dataset,
+        config: GRPOConfig | None = None,
+        reward_weights=None,
+        ref_model=None,
+        eval_problems=None,
+        out_dir=None,
+    ):
         self.config = cfg = config or GRPOConfig()
         self.model, self.tokenizer = model, tokenizer
-        self.tok = adapt_tokenizer(tokenizer)          # encode / decode / eos, whatever the tokenizer
+        self.tok = adapt_tokenizer(tokenizer)  # encode / decode / eos, whatever the tokenizer
         # reward functions and their weights
         self.reward_funcs = list(reward_funcs) if isinstance(reward_funcs, (list, tuple)) else [reward_funcs]
-        if not self.reward_funcs: raise ValueError("no reward functions given: pass at least one, e.g. [correctness_reward]")
+        if not self.reward_funcs:
+            raise ValueError("no reward functions given: pass at least one, e.g. [correctness_reward]")
         if reward_weights is not None and len(reward_weights) != len(self.reward_funcs):
             raise ValueError(f"{len(reward_weights)} reward weights for {len(self.reward_funcs)} reward functions")
         self.reward_weights = reward_weights
         # the prompts, encoded once, and checked against the context length
         self.rows = train_dataset.to_list() if hasattr(train_dataset, "to_list") else list(train_dataset)
-        if not self.rows: raise ValueError("train_dataset is empty")
-        if "prompt" not in self.rows[0]: raise ValueError(f"train_dataset needs a 'prompt' column; it has {sorted(self.rows[0])}")
+        if not self.rows:
+            raise ValueError("train_dataset is empty")
+        if "prompt" not in self.rows[0]:
+            raise ValueError(f"train_dataset needs a 'prompt' column; it has {sorted(self.rows[0])}")
         self.prompt_ids = [self.tok.encode(r["prompt"]) for r in self.rows]
         context = adapt_model(model).context_length
         for i, p in enumerate(self.prompt_ids):
             if len(p) + cfg.max_completion_length > context:
-                raise ValueError(f"prompt {i} has {len(p)} tokens; with max_completion_length={cfg.max_completion_length} that "
-                                 f"exceeds the model's context of {context}. Shorten the prompts or lower max_completion_length")
+                raise ValueError(
+                    f"prompt {i} has {len(p)} tokens; with max_completion_length={cfg.max_completion_length} that "
+                    f"exceeds the model's context of {context}. Shorten the prompts or lower max_completion_length"
+                )
         # under torchrun (appendix 00d): each process samples its share of the prompts, whole groups only
         self.local_prompts = per_rank(cfg.prompts_per_step, "prompts_per_step")
         if cfg.scale_rewards == "batch" and world_size() > 1:
-            raise ValueError("scale_rewards='batch' needs the whole batch's reward std, which one process does not see; "
-                             "under torchrun use scale_rewards='group' or 'none'")
+            raise ValueError(
+                "scale_rewards='batch' needs the whole batch's reward std, which one process does not see; "
+                "under torchrun use scale_rewards='group' or 'none'"
+            )
         self.device = train_device(cfg.device)
         self.model.to(self.device)
-        self.sampler = self._make_sampler()            # the model that writes the completions
+        self.sampler = self._make_sampler()  # the model that writes the completions
         self.ref_model = self._make_reference(ref_model)
         self.eval_problems = list(eval_problems) if eval_problems is not None else None
-        self.out_dir = out_dir                         # None: `train` makes a new exp_<time> folder
-        self.run = None                                # opened by `train`
+        self.out_dir = out_dir  # None: `train` makes a new exp_<time> folder
+        self.run = None  # opened by `train`
         self.opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, (0.9, 0.99), self.device.type)
-        self.generator = torch.Generator().manual_seed(cfg.seed)   # draws prompts and sampling seeds
+        self.generator = torch.Generator().manual_seed(cfg.seed)  # draws prompts and sampling seeds
         self.step, self.history, self.evals = 0, [], []
-        self.extra_config = {}                         # more settings for the run's config.json (the command line's)
+        self.extra_config = {}  # more settings for the run's config.json (the command line's)
         by_accuracy = bool(self.eval_problems and cfg.eval_every)
         self.best = {"metric": "eval/accuracy" if by_accuracy else "reward", "value": -math.inf, "step": None}
 
@@ -136,41 +196,63 @@ def _make_sampler(self: GRPOTrainer):
     cfg = self.config
     sampler = self.model
     if cfg.fast_rollouts and not isinstance(self.model, GPT):
-        try: sampler = GPT.from_hf(self.model).eval()
+        try:
+            sampler = GPT.from_hf(self.model).eval()
         except ValueError as e:
-            raise ValueError(f"fast_rollouts=True: {e}; set fast_rollouts=False to sample with the model itself") from None
+            raise ValueError(
+                f"fast_rollouts=True: {e}; set fast_rollouts=False to sample with the model itself"
+            ) from None
     if cfg.cuda_graph and not isinstance(sampler, GPT):
-        raise ValueError("cuda_graph=True replays a minigrpo GPT's decode step; for a 🤗 model set fast_rollouts=True "
-                         "(it samples with a minigrpo copy) or cuda_graph=False")
+        raise ValueError(
+            "cuda_graph=True replays a minigrpo GPT's decode step; for a 🤗 model set fast_rollouts=True "
+            "(it samples with a minigrpo copy) or cuda_graph=False"
+        )
     return sampler
+
 
 @patch
 def _make_reference(self: GRPOTrainer, ref_model=None):
     "The frozen reference for the KL term (β > 0), else None: `ref_model`, the policy with its adapters off, or a frozen copy."
-    if self.config.beta <= 0: return None
+    if self.config.beta <= 0:
+        return None
     off = adapters_off(self.model) if ref_model is None else None
-    if off is not None: return AdaptersOff(self.model, off)  # LoRA or PEFT: the same weights, adapters off, no copy
+    if off is not None:
+        return AdaptersOff(self.model, off)  # LoRA or PEFT: the same weights, adapters off, no copy
     ref = (ref_model or copy.deepcopy(self.model)).to(self.device).eval()
-    for p in ref.parameters(): p.requires_grad_(False)
+    for p in ref.parameters():
+        p.requires_grad_(False)
     return ref
-
 
 # %% ../nbs/06a_trainer.ipynb #2030fde0
 from .sampling import ModelAdapter
 
+
 def is_peft_model(model) -> bool:
     "Whether `model` is a PEFT model (`get_peft_model`, `PeftModel.from_pretrained`)."
-    return hasattr(model, "peft_config") and callable(getattr(model, "disable_adapter", None)) and hasattr(model, "merge_and_unload")
+    return (
+        hasattr(model, "peft_config")
+        and callable(getattr(model, "disable_adapter", None))
+        and hasattr(model, "merge_and_unload")
+    )
+
 
 def adapters_off(model):
     "A function returning a context in which `model`'s adapters are off (PEFT's, or chapter 08's LoRA); None without adapters."
-    if is_peft_model(model): return model.disable_adapter
-    from minigrpo.lora import disable_lora, has_lora  # chapter 08's LoRA, imported here: this chapter does not depend on it
-    if has_lora(model): return lambda: disable_lora(model)
+    if is_peft_model(model):
+        return model.disable_adapter
+    from minigrpo.lora import (
+        disable_lora,
+        has_lora,
+    )  # chapter 08's LoRA, imported here: this chapter does not depend on it
+
+    if has_lora(model):
+        return lambda: disable_lora(model)
     return None
+
 
 class AdaptersOff(ModelAdapter):
     "The policy with its adapters off, behind chapter 04's `ModelAdapter`: GRPO's reference model without a copy."
+
     def __init__(self, model, off):
         super().__init__(model)
         self.off = off  # adapters_off(model)
@@ -179,45 +261,58 @@ class AdaptersOff(ModelAdapter):
         was_training = self.model.training
         self.model.eval()  # the reference has no dropout
         try:
-            with self.off(): return super().logits(*args, **kwargs)
-        finally: self.model.train(was_training)
+            with self.off():
+                return super().logits(*args, **kwargs)
+        finally:
+            self.model.train(was_training)
 
 # %% ../nbs/06a_trainer.ipynb #c74f7f92
 class TrainableWeights:
     "The trainable parameters of a model, by name: what chapter 00c's checkpoints save and resume load for an adapter model."
-    def __init__(self, model): self.params = {n: p for n, p in model.named_parameters() if p.requires_grad}
+
+    def __init__(self, model):
+        self.params = {n: p for n, p in model.named_parameters() if p.requires_grad}
 
     def save_pretrained(self, folder) -> Path:
         "Write the trainable tensors to `folder/model.safetensors`."
         from safetensors.torch import save_file
+
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        save_file({n: p.detach().contiguous().cpu() for n, p in self.params.items()}, folder/"model.safetensors")
+        save_file({n: p.detach().contiguous().cpu() for n, p in self.params.items()}, folder / "model.safetensors")
         return folder
 
-    def named_parameters(self, remove_duplicate: bool = True): return iter(self.params.items())
+    def named_parameters(self, remove_duplicate: bool = True):
+        return iter(self.params.items())
 
-    def state_dict(self) -> dict: return dict(self.params)
+    def state_dict(self) -> dict:
+        return dict(self.params)
 
     @torch.no_grad()
     def load_state_dict(self, state: dict, strict: bool = True):
         "Copy the tensors of `state` into the parameters; the names missing from `state` and those it has in excess."
         for n, p in self.params.items():
-            if n in state: p.copy_(state[n])
+            if n in state:
+                p.copy_(state[n])
         return sorted(self.params.keys() - state.keys()), sorted(state.keys() - self.params.keys())
+
 
 @patch
 def checkpoint_weights(self: GRPOTrainer):
     "What a checkpoint holds: the adapters of a LoRA/PEFT policy (`TrainableWeights`), else the whole policy."
     return TrainableWeights(self.model) if adapters_off(self.model) is not None else self.model
 
+
 @patch
 def exportable_model(self: GRPOTrainer):
     "The policy as a plain model for `best/` and `final_model/`: adapters merged into a copy; else the policy itself."
-    if adapters_off(self.model) is None: return self.model
+    if adapters_off(self.model) is None:
+        return self.model
     merged = copy.deepcopy(self.model)
-    if is_peft_model(merged): return merged.merge_and_unload()
+    if is_peft_model(merged):
+        return merged.merge_and_unload()
     from minigrpo.lora import merge_lora  # chapter 08
+
     return merge_lora(merged)
 
 # %% ../nbs/06a_trainer.ipynb #e3ebfbcc
@@ -229,21 +324,36 @@ def rollout(self: GRPOTrainer) -> dict:
     picks = torch.randint(len(self.rows), (cfg.prompts_per_step,), generator=self.generator).tolist()
     seed = int(torch.randint(2**31 - 1, (1,), generator=self.generator))
     # under torchrun every process draws the same prompts and keeps its own share, sampled with its own seed
-    picks = picks[rank() * self.local_prompts:(rank() + 1) * self.local_prompts]
+    picks = picks[rank() * self.local_prompts : (rank() + 1) * self.local_prompts]
     seed = seed + rank()
     # each prompt G times in a row: a group is G contiguous completions
     prompt_ids = [self.prompt_ids[i] for i in picks for _ in range(G)]
     # fast rollouts: bring the sampling copy up to date with the policy
-    if self.sampler is not self.model: copy_hf_weights(self.sampler, self.model)
+    if self.sampler is not self.model:
+        copy_hf_weights(self.sampler, self.model)
     with autocast(self.device, cfg.dtype):
-        completion_ids = generate(self.sampler, prompt_ids, cfg.max_completion_length, temperature=cfg.temperature, top_k=cfg.top_k,
-                                  top_p=cfg.top_p, min_p=cfg.min_p, eos_token_id=self.tok.eos_token_id, seed=seed,
-                                  cuda_graph=cfg.cuda_graph)
+        completion_ids = generate(
+            self.sampler,
+            prompt_ids,
+            cfg.max_completion_length,
+            temperature=cfg.temperature,
+            top_k=cfg.top_k,
+            top_p=cfg.top_p,
+            min_p=cfg.min_p,
+            eos_token_id=self.tok.eos_token_id,
+            seed=seed,
+            cuda_graph=cfg.cuda_graph,
+        )
     # the data set's columns, one value per completion, for the reward functions (TRL's convention)
     columns = {k: [self.rows[i][k] for i in picks for _ in range(G)] for k in self.rows[0] if k != "prompt"}
     columns["prompts"] = [self.rows[i]["prompt"] for i in picks for _ in range(G)]
-    return {"picks": picks, "prompt_ids": prompt_ids, "completion_ids": completion_ids,
-            "texts": [self.tok.decode(c) for c in completion_ids], "columns": columns}
+    return {
+        "picks": picks,
+        "prompt_ids": prompt_ids,
+        "completion_ids": completion_ids,
+        "texts": [self.tok.decode(c) for c in completion_ids],
+        "columns": columns,
+    }
 
 # %% ../nbs/06a_trainer.ipynb #2344b6a1
 @patch
@@ -253,8 +363,11 @@ def score(self: GRPOTrainer, batch: dict) -> dict:
     # an infinite reward would swamp its group's baseline and train on nonsense: stop, naming the function
     for name, values in parts.items():
         infinite = [v for v in values if math.isinf(v)]
-        if infinite: raise ValueError(f"reward function {name!r} returned {infinite[0]} at GRPO step {self.step + 1}; rewards must be "
-                                      f"finite numbers (None or NaN marks a completion it cannot score)")
+        if infinite:
+            raise ValueError(
+                f"reward function {name!r} returned {infinite[0]} at GRPO step {self.step + 1}; rewards must be "
+                f"finite numbers (None or NaN marks a completion it cannot score)"
+            )
     # a completion no reward function could score is NaN, not 0: left out of its group's baseline, advantage 0 (as in TRL)
     unscored = torch.tensor(list(parts.values()), dtype=torch.float64).isnan().all(0)
     rewards = rewards.masked_fill(unscored, float("nan"))
@@ -266,15 +379,31 @@ def score(self: GRPOTrainer, batch: dict) -> dict:
 def _logps(self: GRPOTrainer, model, tensors: dict, rows, entropy: bool = False):
     "Completion log-probabilities (and entropies) of `model` for the rows `rows` of the padded batch."
     with autocast(self.device, self.config.dtype):
-        return completion_logps(model, tensors["prompt_ids"][rows], tensors["prompt_mask"][rows], tensors["completion_ids"][rows],
-                                tensors["completion_mask"][rows], self.config.temperature, entropy)
+        return completion_logps(
+            model,
+            tensors["prompt_ids"][rows],
+            tensors["prompt_mask"][rows],
+            tensors["completion_ids"][rows],
+            tensors["completion_mask"][rows],
+            self.config.temperature,
+            entropy,
+        )
+
 
 @patch
 def _frozen_logps(self: GRPOTrainer, batch_rows, tensors: dict):
     "`old_logps` (μ > 1) and `ref_logps` (β > 0) for the whole batch, computed once, without gradients."
     with torch.no_grad():
-        old = torch.cat([self._logps(self.model, tensors, s) for s in batch_rows]) if self.config.num_iterations > 1 else None
-        ref = torch.cat([self._logps(self.ref_model, tensors, s) for s in batch_rows]) if self.ref_model is not None else None
+        old = (
+            torch.cat([self._logps(self.model, tensors, s) for s in batch_rows])
+            if self.config.num_iterations > 1
+            else None
+        )
+        ref = (
+            torch.cat([self._logps(self.ref_model, tensors, s) for s in batch_rows])
+            if self.ref_model is not None
+            else None
+        )
     return old, ref
 
 # %% ../nbs/06a_trainer.ipynb #26203788
@@ -286,7 +415,12 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
     # rectangles: prompts padded on the left, completions on the right
     prompt_ids, prompt_mask = pad_left(batch["prompt_ids"], dev)
     completion_ids, completion_mask = pad_right(batch["completion_ids"], dev)
-    tensors = {"prompt_ids": prompt_ids, "prompt_mask": prompt_mask, "completion_ids": completion_ids, "completion_mask": completion_mask}
+    tensors = {
+        "prompt_ids": prompt_ids,
+        "prompt_mask": prompt_mask,
+        "completion_ids": completion_ids,
+        "completion_mask": completion_mask,
+    }
     advantages = batch["advantages"].to(dev)
     B = completion_ids.size(0)
     # the whole batch's normaliser, for every micro-batch (under torchrun: the tokens of all processes)
@@ -296,22 +430,34 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
     old, ref = self._frozen_logps(micro_batches, tensors)
     # this step's learning rate
     lr = lr_at(self.step, cfg.learning_rate, cfg.max_steps, cfg.warmup_steps, cfg.lr_scheduler_type)
-    for group in self.opt.param_groups: group["lr"] = lr
+    for group in self.opt.param_groups:
+        group["lr"] = lr
     sums = dict.fromkeys(["loss", "kl", "entropy", "clip_ratio/low_mean", "clip_ratio/high_mean"], 0.0)
     for _ in range(cfg.num_iterations):
         # one pass: the micro-batches' gradients add up to the whole batch's
         for rows in micro_batches:
             logps, entropy = self._logps(self.model, tensors, rows, entropy=True)
             mask = completion_mask[rows]
-            loss, stats = grpo_loss(logps, logps.detach() if old is None else old[rows], advantages[rows], mask,
-                                    ref_logps=None if ref is None else ref[rows], beta=cfg.beta, epsilon=cfg.epsilon,
-                                    epsilon_high=cfg.epsilon_high, loss_type=cfg.loss_type,
-                                    max_completion_length=cfg.max_completion_length, num_items_in_batch=n_tokens, batch_size=cfg.batch_size)
+            loss, stats = grpo_loss(
+                logps,
+                logps.detach() if old is None else old[rows],
+                advantages[rows],
+                mask,
+                ref_logps=None if ref is None else ref[rows],
+                beta=cfg.beta,
+                epsilon=cfg.epsilon,
+                epsilon_high=cfg.epsilon_high,
+                loss_type=cfg.loss_type,
+                max_completion_length=cfg.max_completion_length,
+                num_items_in_batch=n_tokens,
+                batch_size=cfg.batch_size,
+            )
             loss.backward()
             # metrics averaged over the μ passes
             sums["loss"] += loss.item() / cfg.num_iterations
             sums["entropy"] += ((entropy * mask).sum() / n_tokens).item() / cfg.num_iterations
-            for k, v in stats.items(): sums[k] += v / cfg.num_iterations
+            for k, v in stats.items():
+                sums[k] += v / cfg.num_iterations
         # under torchrun: each process's loss is its share of the global one, so the summed gradients are the global gradient
         all_reduce_grads(self.model)
         grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip).item()
@@ -319,9 +465,11 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
         if not (math.isfinite(sums["loss"]) and math.isfinite(grad_norm)):
             self.opt.zero_grad(set_to_none=True)
             last_good = (latest_checkpoint(self.run) if self.run else None) or "none yet"
-            raise FloatingPointError(f"loss is {sums['loss']} at GRPO step {self.step + 1}; this pass was not applied to the weights. "
-                                     f"Last good checkpoint: {last_good}. "
-                                     f"Lower learning_rate (now {cfg.learning_rate}) or check the reward functions")
+            raise FloatingPointError(
+                f"loss is {sums['loss']} at GRPO step {self.step + 1}; this pass was not applied to the weights. "
+                f"Last good checkpoint: {last_good}. "
+                f"Lower learning_rate (now {cfg.learning_rate}) or check the reward functions"
+            )
         self.opt.step()
         self.opt.zero_grad(set_to_none=True)
     # the processes' shares add up to the whole batch's figures
@@ -336,9 +484,13 @@ def metrics(self: GRPOTrainer, batch: dict, stats: dict, step_time: float) -> di
     groups = batch["rewards"].view(-1, G)
     lengths = torch.tensor([len(c) for c in batch["completion_ids"]], dtype=torch.float32)
     ended = torch.tensor([bool(c) and c[-1] == eos for c in batch["completion_ids"]])
-    scored = batch["rewards"][~batch["rewards"].isnan()]      # NaN: a completion no reward function scored
-    rec = {"step": self.step, "loss": stats["loss"], "reward": scored.mean().item() if scored.numel() else float("nan"),
-           "reward_std": scored.std().item() if scored.numel() > 1 else 0.0}
+    scored = batch["rewards"][~batch["rewards"].isnan()]  # NaN: a completion no reward function scored
+    rec = {
+        "step": self.step,
+        "loss": stats["loss"],
+        "reward": scored.mean().item() if scored.numel() else float("nan"),
+        "reward_std": scored.std().item() if scored.numel() > 1 else 0.0,
+    }
     # each reward function on its own (NaN: a completion the function did not score)
     for name, values in batch["reward_parts"].items():
         v = torch.tensor(values, dtype=torch.float32)
@@ -352,7 +504,12 @@ def metrics(self: GRPOTrainer, batch: dict, stats: dict, step_time: float) -> di
     rec["completions/max_length"] = lengths.max().item()
     rec["completions/clipped_ratio"] = (~ended).float().mean().item()
     rec["completions/mean_terminated_length"] = lengths[ended].mean().item() if ended.any() else 0.0
-    rec.update({k: stats[k] for k in ("kl", "entropy", "clip_ratio/low_mean", "clip_ratio/high_mean", "grad_norm", "learning_rate")})
+    rec.update(
+        {
+            k: stats[k]
+            for k in ("kl", "entropy", "clip_ratio/low_mean", "clip_ratio/high_mean", "grad_norm", "learning_rate")
+        }
+    )
     rec["step_time"] = step_time
     return rec
 
@@ -364,68 +521,103 @@ def train_step(self: GRPOTrainer) -> dict:
     batch = self.score(self.rollout())
     stats = self.update(batch)
     self.step += 1
-    self.last_batch = batch                  # kept for `samples.jsonl`
+    self.last_batch = batch  # kept for `samples.jsonl`
     return self.metrics(self._gather(batch), stats, time.perf_counter() - start)
+
 
 @patch
 def _gather(self: GRPOTrainer, batch: dict) -> dict:
     "Under torchrun, the rewards and completions of every process (whole groups, in rank order); else `batch` itself."
-    if world_size() == 1: return batch
-    parts = all_gather_objects({"rewards": batch["rewards"].tolist(), "reward_parts": batch["reward_parts"],
-                                "completion_ids": batch["completion_ids"]})
-    return {"rewards": torch.tensor([r for p in parts for r in p["rewards"]], dtype=batch["rewards"].dtype),
-            "reward_parts": {k: [v for p in parts for v in p["reward_parts"][k]] for k in batch["reward_parts"]},
-            "completion_ids": [c for p in parts for c in p["completion_ids"]]}
+    if world_size() == 1:
+        return batch
+    parts = all_gather_objects(
+        {
+            "rewards": batch["rewards"].tolist(),
+            "reward_parts": batch["reward_parts"],
+            "completion_ids": batch["completion_ids"],
+        }
+    )
+    return {
+        "rewards": torch.tensor([r for p in parts for r in p["rewards"]], dtype=batch["rewards"].dtype),
+        "reward_parts": {k: [v for p in parts for v in p["reward_parts"][k]] for k in batch["reward_parts"]},
+        "completion_ids": [c for p in parts for c in p["completion_ids"]],
+    }
 
 # %% ../nbs/06a_trainer.ipynb #59187bad
 @patch
 def evaluate(self: GRPOTrainer, max_new_tokens: int | None = None) -> dict:
     "Held-out greedy figures now (accuracy, lenient accuracy, format rate; needs `eval_problems`); recorded in `self.evals`."
-    if not self.eval_problems: raise ValueError("no eval_problems were given to the trainer")
+    if not self.eval_problems:
+        raise ValueError("no eval_problems were given to the trainer")
     # greedy figures only (no pass@k sampling): an evaluation during training should cost one decoding, not nine
-    result = evaluate_problems(self.model, self.tokenizer, self.eval_problems, max_new_tokens or self.config.max_completion_length, samples=0)
+    result = evaluate_problems(
+        self.model, self.tokenizer, self.eval_problems, max_new_tokens or self.config.max_completion_length, samples=0
+    )
     self.evals.append({"step": self.step, **result})
     return result
+
 
 @patch
 def _keep_best(self: GRPOTrainer, value: float) -> None:
     "Write `best/` when `value` (held-out accuracy, or mean reward) beats the best so far."
-    if value <= self.best["value"]: return
+    if value <= self.best["value"]:
+        return
     self.best.update(value=value, step=self.step)
-    save_model(self.run/"best", self.exportable_model(), self.tokenizer, extra_files={"best.json": json.dumps(self.best)})
+    save_model(
+        self.run / "best", self.exportable_model(), self.tokenizer, extra_files={"best.json": json.dumps(self.best)}
+    )
+
 
 @patch
 def _save_final(self: GRPOTrainer) -> Path:
     "Write `final_model/`: the trained weights (adapters merged) and the tokenizer, loadable with `from_pretrained`."
-    return save_model(self.run/"final_model", self.exportable_model(), self.tokenizer)
+    return save_model(self.run / "final_model", self.exportable_model(), self.tokenizer)
+
 
 @patch
 def save(self: GRPOTrainer) -> Path:
     "Checkpoint model (only the adapters of a LoRA/PEFT model), optimiser, step, random states, evaluations, best score (atomically)."
-    return save_checkpoint(self.run, self.checkpoint_weights(), self.opt, self.step,
-                           {"generator": self.generator.get_state(), "evals": json.dumps(self.evals), "best": json.dumps(self.best)},
-                           keep=self.config.keep_checkpoints)
+    return save_checkpoint(
+        self.run,
+        self.checkpoint_weights(),
+        self.opt,
+        self.step,
+        {"generator": self.generator.get_state(), "evals": json.dumps(self.evals), "best": json.dumps(self.best)},
+        keep=self.config.keep_checkpoints,
+    )
+
 
 @patch
 def _saved_settings(self: GRPOTrainer) -> dict | None:
     "The run's saved `config.json` (None if it has none yet); an error for another kind of run or settings that differ from the saved ones."
-    if not (self.run/"config.json").exists(): return None
-    try: saved = self.run.read_json("config.json")
-    except ValueError as e: raise ValueError(f"{self.run/'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True") from None
+    if not (self.run / "config.json").exists():
+        return None
+    try:
+        saved = self.run.read_json("config.json")
+    except ValueError as e:
+        raise ValueError(
+            f"{self.run / 'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True"
+        ) from None
     if "grpo" not in saved:
-        raise ValueError(f"{self.run.path} holds another kind of run (its config.json has no GRPO settings: a pretraining run?); "
-                         f"resume it with the trainer that started it, or choose another out_dir")
+        raise ValueError(
+            f"{self.run.path} holds another kind of run (its config.json has no GRPO settings: a pretraining run?); "
+            f"resume it with the trainer that started it, or choose another out_dir"
+        )
     return saved
+
 
 @patch
 def _resume(self: GRPOTrainer) -> bool:
     "Continue from the newest good checkpoint of the run folder; False if there is none."
     # only the process that writes cuts the logs and repairs `best/` and `final_model/`
-    state = resume_checkpoint(self.run, self.checkpoint_weights(), self.opt, **({} if is_main() else {"logs": (), "folders": ()}))
-    if state is None: return False
+    state = resume_checkpoint(
+        self.run, self.checkpoint_weights(), self.opt, **({} if is_main() else {"logs": (), "folders": ()})
+    )
+    if state is None:
+        return False
     self.generator.set_state(state["generator"])
     self.step, self.evals, self.best = state["step"], json.loads(state["evals"]), json.loads(state["best"])
-    self.history = read_log(self.run/"metrics.jsonl")
+    self.history = read_log(self.run / "metrics.jsonl")
     return True
 
 # %% ../nbs/06a_trainer.ipynb #c010bf7a
@@ -434,42 +626,75 @@ def _log_samples(self: GRPOTrainer, batch: dict) -> None:
     "Each group's prompt, completions and rewards to `samples.jsonl`."
     G = self.config.num_generations
     for j, pick in zip(range(0, len(batch["texts"]), G), batch["picks"]):
-        self.run.append("samples.jsonl", {"step": self.step, "prompt": self.rows[pick]["prompt"], "completions": batch["texts"][j:j + G],
-                                          "rewards": batch["rewards"][j:j + G].tolist()})
+        self.run.append(
+            "samples.jsonl",
+            {
+                "step": self.step,
+                "prompt": self.rows[pick]["prompt"],
+                "completions": batch["texts"][j : j + G],
+                "rewards": batch["rewards"][j : j + G].tolist(),
+            },
+        )
+
 
 def _tensorboard_writer(log_dir, purge_step: int | None = None):
     "A TensorBoard `SummaryWriter` writing to `log_dir` (torch's, else tensorboardX's); events from `purge_step` on are dropped."
-    try: from torch.utils.tensorboard import SummaryWriter
+    try:
+        from torch.utils.tensorboard import SummaryWriter
     except ImportError:
-        try: from tensorboardX import SummaryWriter
+        try:
+            from tensorboardX import SummaryWriter
         except ImportError:
-            raise ImportError("report_to='tensorboard' needs TensorBoard: pip install tensorboard "
-                              "(or pip install 'minigrpo[tensorboard]'), or set report_to=None") from None
+            raise ImportError(
+                "report_to='tensorboard' needs TensorBoard: pip install tensorboard "
+                "(or pip install 'minigrpo[tensorboard]'), or set report_to=None"
+            ) from None
     return SummaryWriter(log_dir=str(log_dir), purge_step=purge_step)
 
 # %% ../nbs/06a_trainer.ipynb #4665fe5e
 @patch
-def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, progress: bool = True, live_plot: bool = False) -> list:
+def train(
+    self: GRPOTrainer, resume: bool = False, overwrite: bool = False, progress: bool = True, live_plot: bool = False
+) -> list:
     "Run until `max_steps`; returns the metrics of every step. See above for what goes into the run folder."
     from tqdm.auto import tqdm
+
     cfg = self.config
     # a folder of its own; with resume=True, the run as its newest good checkpoint left it
-    self.run = open_run_main(self.out_dir, resume=resume, overwrite=overwrite)   # under torchrun, rank 0 opens it
-    main = is_main()                                                            # the one process that writes
-    config = {"grpo": asdict(cfg), "reward_funcs": [reward_name(f) for f in self.reward_funcs], "reward_weights": self.reward_weights,
-              "model": type(self.model).__name__, **self.extra_config}
+    self.run = open_run_main(self.out_dir, resume=resume, overwrite=overwrite)  # under torchrun, rank 0 opens it
+    main = is_main()  # the one process that writes
+    config = {
+        "grpo": asdict(cfg),
+        "reward_funcs": [reward_name(f) for f in self.reward_funcs],
+        "reward_weights": self.reward_weights,
+        "model": type(self.model).__name__,
+        **self.extra_config,
+    }
     # resuming: the run's own settings (only max_steps may change), checked before anything is loaded or cut
     saved = self._saved_settings() if resume else None
     changes = resume_changes(saved["grpo"], config["grpo"], ignore=("device", "report_to")) if saved else {}
-    if saved and saved.get("reward_funcs") != config["reward_funcs"]:   # functions are code: a new name may be the same reward
-        warnings.warn(f"the run was started with reward functions {saved['reward_funcs']}; it resumes with {config['reward_funcs']}")
-    if not (resume and self._resume()): seed_everything(cfg.seed)
+    if (
+        saved and saved.get("reward_funcs") != config["reward_funcs"]
+    ):  # functions are code: a new name may be the same reward
+        warnings.warn(
+            f"the run was started with reward functions {saved['reward_funcs']}; it resumes with {config['reward_funcs']}"
+        )
+    if not (resume and self._resume()):
+        seed_everything(cfg.seed)
     if self.step > cfg.max_steps:
-        raise ValueError(f"max_steps={cfg.max_steps} is below the step the run has reached ({self.step}); pass max_steps >= {self.step}")
-    if saved: config = record_changes({**saved, **config}, changes, self.step)
-    if main: self.run.write_json("config.json", config)
+        raise ValueError(
+            f"max_steps={cfg.max_steps} is below the step the run has reached ({self.step}); pass max_steps >= {self.step}"
+        )
+    if saved:
+        config = record_changes({**saved, **config}, changes, self.step)
+    if main:
+        self.run.write_json("config.json", config)
     # TensorBoard: events after the resumed step are dropped, as the logs are
-    board = _tensorboard_writer(self.run/"tensorboard", purge_step=self.step + 1) if cfg.report_to == "tensorboard" and main else None
+    board = (
+        _tensorboard_writer(self.run / "tensorboard", purge_step=self.step + 1)
+        if cfg.report_to == "tensorboard" and main
+        else None
+    )
     display_handle = _live_plot_start() if live_plot and main else None
     bar = tqdm(total=cfg.max_steps, initial=self.step, desc="GRPO", disable=not (progress and main))
     rewards_since_save = []
@@ -478,7 +703,8 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
             rec = self.train_step()
             last = self.step == cfg.max_steps
             # a setting changed on resume is noted on the first step it applies to
-            for k, (old, new) in changes.items(): rec.update({k: new, f"{k}_before": old})
+            for k, (old, new) in changes.items():
+                rec.update({k: new, f"{k}_before": old})
             changes = {}
             # held-out evaluation, and `best/` by held-out accuracy
             if main and cfg.eval_every and self.eval_problems and (self.step % cfg.eval_every == 0 or last):
@@ -492,70 +718,99 @@ def train(self: GRPOTrainer, resume: bool = False, overwrite: bool = False, prog
                 kill_point("metrics_written")
             if board is not None:
                 for k, v in rec.items():
-                    if k != "step": board.add_scalar(k if k.startswith("eval/") else f"train/{k}", v, self.step)
-            if main and cfg.log_samples_every and self.step % cfg.log_samples_every == 0: self._log_samples(self.last_batch)
+                    if k != "step":
+                        board.add_scalar(k if k.startswith("eval/") else f"train/{k}", v, self.step)
+            if main and cfg.log_samples_every and self.step % cfg.log_samples_every == 0:
+                self._log_samples(self.last_batch)
             # checkpoints, and `best/` by mean reward when there are no held-out problems
             rewards_since_save.append(rec["reward"])
             if main and ((cfg.save_every and self.step % cfg.save_every == 0) or last):
-                if self.best["metric"] == "reward": self._keep_best(sum(rewards_since_save) / len(rewards_since_save))
+                if self.best["metric"] == "reward":
+                    self._keep_best(sum(rewards_since_save) / len(rewards_since_save))
                 rewards_since_save = []
                 self.save()
             bar.set_postfix(reward=f"{rec['reward']:.2f}", len=f"{rec['completions/mean_length']:.0f}")
             bar.update()
-            if display_handle is not None and (self.step % 5 == 0 or last): _live_plot_update(display_handle, self)
-    finally:                                    # also on a crash: close the progress bar and the event file
+            if display_handle is not None and (self.step % 5 == 0 or last):
+                _live_plot_update(display_handle, self)
+    finally:  # also on a crash: close the progress bar and the event file
         bar.close()
-        if board is not None: board.close()
+        if board is not None:
+            board.close()
     if main:
         self._save_final()
         self.plot()
-    barrier()                                   # the other processes wait until the files are written
+    barrier()  # the other processes wait until the files are written
     return self.history
 
 # %% ../nbs/06a_trainer.ipynb #c14d801a
-_PANELS = [("reward", "reward (mean per step)"), ("eval", "held-out (greedy)"), ("length", "completion length (tokens)"),
-           ("loss", "loss"), ("kl", "KL to the reference"), ("entropy", "entropy (nats per token)"),
-           ("clip", "clipped tokens"), ("grad_norm", "gradient norm")]
+_PANELS = [
+    ("reward", "reward (mean per step)"),
+    ("eval", "held-out (greedy)"),
+    ("length", "completion length (tokens)"),
+    ("loss", "loss"),
+    ("kl", "KL to the reference"),
+    ("entropy", "entropy (nats per token)"),
+    ("clip", "clipped tokens"),
+    ("grad_norm", "gradient norm"),
+]
+
 
 def _draw_panel(ax, key: str, history, evals) -> None:
     "Draw one panel of `plot_metrics`."
     steps = [h["step"] for h in history]
-    series = lambda k: [h.get(k, float("nan")) for h in history]
+
+    def series(k):
+        return [h.get(k, float("nan")) for h in history]
+
     if key == "reward" and history:
         ax.plot(steps, series("reward"), label="total", lw=2)
         for k in history[-1]:
-            if k.startswith("rewards/") and k.endswith("/mean"): ax.plot(steps, series(k), label=k[8:-5], alpha=0.8)
+            if k.startswith("rewards/") and k.endswith("/mean"):
+                ax.plot(steps, series(k), label=k[8:-5], alpha=0.8)
     elif key == "eval" and evals:
         ax.plot([e["step"] for e in evals], [e["accuracy"] for e in evals], "o-", label="accuracy")
         ax.plot([e["step"] for e in evals], [e["format_rate"] for e in evals], "s--", label="format rate")
         ax.set_ylim(0, 1.02)
     elif key == "length" and history:
-        ax.fill_between(steps, series("completions/min_length"), series("completions/max_length"), alpha=0.25, label="min–max")
+        ax.fill_between(
+            steps, series("completions/min_length"), series("completions/max_length"), alpha=0.25, label="min–max"
+        )
         ax.plot(steps, series("completions/mean_length"), label="mean")
     elif key == "clip" and history:
         ax.plot(steps, series("clip_ratio/low_mean"), label="low (A < 0)")
         ax.plot(steps, series("clip_ratio/high_mean"), label="high (A > 0)")
-    elif key in ("loss", "kl", "entropy", "grad_norm") and history: ax.plot(steps, series(key))
+    elif key in ("loss", "kl", "entropy", "grad_norm") and history:
+        ax.plot(steps, series(key))
+
 
 def plot_metrics(history, evals=()):
     "A 2×4 figure of a GRPO run: rewards, held-out figures, completion length, loss, KL, entropy, clip ratios, grad norm."
     import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(2, 4, figsize=(15, 5.5))
     for ax, (key, title) in zip(axes.flat, _PANELS):
         _draw_panel(ax, key, history, evals)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("step")
-        if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=7)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
+
 
 def plot_loss_vs_reward(history):
     "Each step's loss against its mean reward, coloured by step."
     import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(4.5, 3.2))
-    points = ax.scatter([h["reward"] for h in history], [h["loss"] for h in history], c=[h["step"] for h in history], cmap="viridis")
+    points = ax.scatter(
+        [h["reward"] for h in history], [h["loss"] for h in history], c=[h["step"] for h in history], cmap="viridis"
+    )
     fig.colorbar(points, ax=ax, label="step")
-    ax.set_xlabel("mean reward"); ax.set_ylabel("loss"); ax.set_title("loss vs reward")
+    ax.set_xlabel("mean reward")
+    ax.set_ylabel("loss")
+    ax.set_title("loss vs reward")
     fig.tight_layout()
     return fig
 
@@ -564,29 +819,42 @@ def plot_loss_vs_reward(history):
 def plot(self: GRPOTrainer) -> Path:
     "Write the run's figures to `plots/`: `grpo.png` (all panels), one PNG per panel, and `loss_vs_reward.png`."
     import matplotlib.pyplot as plt
-    plots = self.run/"plots"
+
+    plots = self.run / "plots"
     fig = plot_metrics(self.history, self.evals)
-    fig.savefig(plots/"grpo.png", dpi=80)
+    fig.savefig(plots / "grpo.png", dpi=80)
     plt.close(fig)
     for key, title in _PANELS:
         fig, ax = plt.subplots(figsize=(4, 2.6))
         _draw_panel(ax, key, self.history, self.evals)
-        ax.set_title(title); ax.set_xlabel("step")
-        if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=7)
-        fig.tight_layout(); fig.savefig(plots/f"{key}.png", dpi=80); plt.close(fig)
+        ax.set_title(title)
+        ax.set_xlabel("step")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(plots / f"{key}.png", dpi=80)
+        plt.close(fig)
     fig = plot_loss_vs_reward(self.history)
-    fig.savefig(plots/"loss_vs_reward.png", dpi=80)
+    fig.savefig(plots / "loss_vs_reward.png", dpi=80)
     plt.close(fig)
     return plots
+
 
 def _live_plot_start():
     try:
         from IPython import get_ipython
         from IPython.display import display
-        if get_ipython() is None: return None
+
+        if get_ipython() is None:
+            return None
         return display(display_id=True)
-    except ImportError: return None
+    except ImportError:
+        return None
+
 
 def _live_plot_update(handle, trainer):
     import matplotlib.pyplot as plt
-    fig = plot_metrics(trainer.history, trainer.evals); handle.update(fig); plt.close(fig)
+
+    fig = plot_metrics(trainer.history, trainer.evals)
+    handle.update(fig)
+    plt.close(fig)

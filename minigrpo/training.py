@@ -8,7 +8,12 @@ __all__ = ['SCHEDULES', 'lr_at', 'make_optimizer', 'autocast', 'kill_point', 'sa
            'copy_best', 'resume_changes', 'record_changes']
 
 # %% ../nbs/00c_training.ipynb #6b27f815
-import json, math, os, shutil, signal, warnings
+import json
+import math
+import os
+import shutil
+import signal
+import warnings
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -19,149 +24,202 @@ from .utils import RunDir, atomic_torch_save, atomic_write, rng_state, set_rng_s
 # %% ../nbs/00c_training.ipynb #f44e4080
 SCHEDULES = ("cosine", "linear", "constant")
 
-def lr_at(step: int, learning_rate: float, max_steps: int, warmup_steps: int = 0, schedule: str = "cosine",
-          min_lr_ratio: float = 0.0) -> float:
+
+def lr_at(
+    step: int,
+    learning_rate: float,
+    max_steps: int,
+    warmup_steps: int = 0,
+    schedule: str = "cosine",
+    min_lr_ratio: float = 0.0,
+) -> float:
     "Learning rate for optimiser step `step` (from 0): linear warmup, then the `schedule` down to `learning_rate * min_lr_ratio`."
-    if schedule not in SCHEDULES: raise ValueError(f"schedule={schedule!r}: use one of {SCHEDULES}")
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule={schedule!r}: use one of {SCHEDULES}")
     # warmup: a straight line from lr/warmup_steps up to lr
-    if step < warmup_steps: return learning_rate * (step + 1) / warmup_steps
-    if schedule == "constant": return learning_rate
+    if step < warmup_steps:
+        return learning_rate * (step + 1) / warmup_steps
+    if schedule == "constant":
+        return learning_rate
     # how far along the decay we are, from 0 to 1
     progress = min(1.0, (step - warmup_steps) / max(1, max_steps - warmup_steps))
-    if schedule == "cosine": share = 0.5 * (1 + math.cos(math.pi * progress))
-    else: share = 1 - progress
+    if schedule == "cosine":
+        share = 0.5 * (1 + math.cos(math.pi * progress))
+    else:
+        share = 1 - progress
     return learning_rate * (min_lr_ratio + (1 - min_lr_ratio) * share)
 
 # %% ../nbs/00c_training.ipynb #d1e07834
 def make_optimizer(model, learning_rate: float, weight_decay: float, betas=(0.9, 0.95), device_type: str = "cpu"):
     "AdamW over the trainable parameters, with weight decay on those of ≥ 2 dimensions only."
     params = [p for p in model.parameters() if p.requires_grad]
-    if not params: raise ValueError("the model has no trainable parameters (all have requires_grad=False)")
-    groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
-              {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+    if not params:
+        raise ValueError("the model has no trainable parameters (all have requires_grad=False)")
+    groups = [
+        {"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
+        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
+    ]
     return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, fused=device_type == "cuda")
+
 
 def autocast(device, dtype: str = "auto"):
     "A context manager for forward passes: bf16 autocast when `dtype='bfloat16'`, or `'auto'` on CUDA; else float32."
-    if dtype not in ("auto", "bfloat16", "float32"): raise ValueError(f"dtype={dtype!r}: use 'auto', 'bfloat16' or 'float32'")
+    if dtype not in ("auto", "bfloat16", "float32"):
+        raise ValueError(f"dtype={dtype!r}: use 'auto', 'bfloat16' or 'float32'")
     device_type = torch.device(device).type
-    if dtype == "bfloat16" or (dtype == "auto" and device_type == "cuda"): return torch.autocast(device_type, dtype=torch.bfloat16)
+    if dtype == "bfloat16" or (dtype == "auto" and device_type == "cuda"):
+        return torch.autocast(device_type, dtype=torch.bfloat16)
     return nullcontext()
 
 # %% ../nbs/00c_training.ipynb #23d6e4e4
 _kill_counts = {}
 
+
 def kill_point(name: str) -> None:
     "A test hook: when `$MINIGRPO_KILL_AT` is `name@N`, the process kills itself (SIGKILL) the N-th time it passes point `name`."
     wanted = os.environ.get("MINIGRPO_KILL_AT")
-    if not wanted: return
+    if not wanted:
+        return
     target, _, count = wanted.partition("@")
-    if target != name: return
+    if target != name:
+        return
     _kill_counts[name] = _kill_counts.get(name, 0) + 1
-    if _kill_counts[name] == int(count or 1): os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    if _kill_counts[name] == int(count or 1):
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
 
 def save_checkpoint(run: RunDir, model, optimizer, step: int, extra: dict | None = None, keep: int = 2) -> Path:
     "Write `checkpoints/step_NNNNNN` atomically (model, optimiser, step, random states, `extra`), point `latest` at it, keep the newest `keep`."
-    ckdir = run/"checkpoints"
+    ckdir = run / "checkpoints"
     ckdir.mkdir(parents=True, exist_ok=True)
-    final, tmp = ckdir/f"step_{step:06d}", ckdir/f".tmp_step_{step:06d}"
+    final, tmp = ckdir / f"step_{step:06d}", ckdir / f".tmp_step_{step:06d}"
     shutil.rmtree(tmp, ignore_errors=True)
     # everything goes into a temporary folder first
     model.save_pretrained(tmp)
     state = {"optimizer": optimizer.state_dict(), "step": step, "rng": rng_state(), **(extra or {})}
-    atomic_torch_save(state, tmp/"trainer_state.pt")
+    atomic_torch_save(state, tmp / "trainer_state.pt")
     kill_point("checkpoint_written")
     # one rename makes it a checkpoint; then `latest` points at it
-    if final.exists(): shutil.rmtree(final)
+    if final.exists():
+        shutil.rmtree(final)
     os.replace(tmp, final)
     kill_point("checkpoint_renamed")
-    atomic_write(ckdir/"latest", final.name)
+    atomic_write(ckdir / "latest", final.name)
     kill_point("checkpoint_committed")
     # only now may old checkpoints go
     old = sorted(p for p in ckdir.glob("step_*") if p.is_dir())[:-keep] if keep else []
-    for p in old: shutil.rmtree(p, ignore_errors=True)
+    for p in old:
+        shutil.rmtree(p, ignore_errors=True)
     return final
+
 
 def latest_checkpoint(run: RunDir) -> Path | None:
     "The folder `checkpoints/latest` points at, or None."
-    f = run/"checkpoints"/"latest"
-    return (run/"checkpoints"/f.read_text().strip()) if f.exists() else None
+    f = run / "checkpoints" / "latest"
+    return (run / "checkpoints" / f.read_text().strip()) if f.exists() else None
+
 
 def load_checkpoint(path) -> dict:
     "Trainer state of a checkpoint folder (tensors and plain values only: `weights_only=True`)."
-    return torch.load(Path(path)/"trainer_state.pt", map_location="cpu", weights_only=True)
+    return torch.load(Path(path) / "trainer_state.pt", map_location="cpu", weights_only=True)
 
 # %% ../nbs/00c_training.ipynb #a4e01a1d
 def load_weights(model, folder, weights: dict | None = None) -> None:
     "Load `folder/model.safetensors` (or the already-read `weights`) into `model` in place, after checking that every name and shape fits."
     from safetensors.torch import load_file
-    weights = load_file(Path(folder)/"model.safetensors") if weights is None else weights
+
+    weights = load_file(Path(folder) / "model.safetensors") if weights is None else weights
     params = dict(model.named_parameters(remove_duplicate=False))
     own = model.state_dict()
     # names and shapes first: nothing is copied unless everything fits
     unexpected = [k for k in weights if k not in own]
-    wrong_shape = [f"{k} {tuple(weights[k].shape)} vs {tuple(own[k].shape)}" for k in weights if k in own and weights[k].shape != own[k].shape]
+    wrong_shape = [
+        f"{k} {tuple(weights[k].shape)} vs {tuple(own[k].shape)}"
+        for k in weights
+        if k in own and weights[k].shape != own[k].shape
+    ]
     # a weight missing from the file is fine only if it shares storage with one that is in it (tied weights)
     in_file = {params[k].data_ptr() for k in weights if k in params}
     missing = [k for k in own if k not in weights and (k not in params or params[k].data_ptr() not in in_file)]
     if unexpected or wrong_shape or missing:
-        raise ValueError(f"{folder} does not fit this model (missing {missing[:5]}, unexpected {unexpected[:5]}, "
-                         f"other shapes {wrong_shape[:5]}); build the model with the checkpoint's config")
+        raise ValueError(
+            f"{folder} does not fit this model (missing {missing[:5]}, unexpected {unexpected[:5]}, "
+            f"other shapes {wrong_shape[:5]}); build the model with the checkpoint's config"
+        )
     model.load_state_dict(weights, strict=False)
 
 # %% ../nbs/00c_training.ipynb #68376bc0
 def _checkpoints_newest_first(run: RunDir) -> list:
     latest = latest_checkpoint(run)
-    folders = sorted((p for p in (run/"checkpoints").glob("step_*") if p.is_dir()), reverse=True)
+    folders = sorted((p for p in (run / "checkpoints").glob("step_*") if p.is_dir()), reverse=True)
     return ([latest] if latest is not None and latest.is_dir() else []) + [p for p in folders if p != latest]
+
 
 def _read_checkpoint(folder: Path, model, optimizer) -> tuple:
     "Trainer state and weights of `folder`, checked against `model` and `optimizer`; raises if anything does not fit."
     from safetensors.torch import load_file
+
     state = load_checkpoint(folder)
-    weights = load_file(folder/"model.safetensors")
+    weights = load_file(folder / "model.safetensors")
     if "rng" not in state or "step" not in state:
         raise ValueError("its trainer state has no random states or step (a checkpoint of an older minigrpo?)")
     saved_groups = [len(g["params"]) for g in state["optimizer"]["param_groups"]]
     own_groups = [len(g["params"]) for g in optimizer.param_groups]
     if saved_groups != own_groups:
-        raise ValueError(f"its optimiser has parameter groups of {saved_groups}, this one {own_groups}: another model or optimiser")
+        raise ValueError(
+            f"its optimiser has parameter groups of {saved_groups}, this one {own_groups}: another model or optimiser"
+        )
     return state, weights
+
 
 def read_log(path) -> list:
     "The records of a JSONL log. A last line cut short by a kill is dropped; any other bad line is an error naming the file and line."
     path = Path(path)
-    if not path.exists(): return []
+    if not path.exists():
+        return []
     text = path.read_bytes().decode("utf-8", errors="replace")
     lines = text.split("\n")
     records = []
     for n, line in enumerate(lines, 1):
-        if not line.strip(): continue
-        try: records.append(json.loads(line))
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
         except ValueError as e:
-            if n == len(lines): break   # the last line, without its newline: a write the kill interrupted
+            if n == len(lines):
+                break  # the last line, without its newline: a write the kill interrupted
             raise ValueError(f"{path} line {n} is not JSON ({e}); repair or delete that line") from None
     return records
+
 
 def _cut_logs(run: RunDir, logs, step: int) -> None:
     "Keep only the records of `logs` up to `step`: what was logged after the checkpoint is done again on resume."
     for name in logs:
-        if not (run/name).exists(): continue
-        kept = [r for r in read_log(run/name) if r.get("step", 0) <= step]
-        atomic_write(run/name, "".join(to_json(r) + "\n" for r in kept))
+        if not (run / name).exists():
+            continue
+        kept = [r for r in read_log(run / name) if r.get("step", 0) <= step]
+        atomic_write(run / name, "".join(to_json(r) + "\n" for r in kept))
+
 
 def repair_folder(final) -> None:
     "After a kill inside `save_model`: put the finished new folder (or else the old one) at `final`; clear the leftovers."
     final = Path(final)
     old, tmp = final.with_name(f".old_{final.name}"), final.with_name(f".tmp_{final.name}")
     # the old folder is moved aside only once the new one is complete, so a `tmp` beside `old` is whole
-    if not final.exists() and old.exists(): os.replace(tmp if tmp.exists() else old, final)
-    for leftover in (old, tmp): shutil.rmtree(leftover, ignore_errors=True)
+    if not final.exists() and old.exists():
+        os.replace(tmp if tmp.exists() else old, final)
+    for leftover in (old, tmp):
+        shutil.rmtree(leftover, ignore_errors=True)
 
-def resume_checkpoint(run: RunDir, model, optimizer, logs=("metrics.jsonl", "samples.jsonl"), folders=("best", "final_model")) -> dict | None:
+
+def resume_checkpoint(
+    run: RunDir, model, optimizer, logs=("metrics.jsonl", "samples.jsonl"), folders=("best", "final_model")
+) -> dict | None:
     "Load the newest good checkpoint into `model` and `optimizer`, restore the random states, cut `logs` back, repair `folders`. Its state, or None."
-    for name in folders: repair_folder(run/name)
-    for leftover in (run/"checkpoints").glob(".tmp_step_*"): shutil.rmtree(leftover, ignore_errors=True)
+    for name in folders:
+        repair_folder(run / name)
+    for leftover in (run / "checkpoints").glob(".tmp_step_*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     candidates = _checkpoints_newest_first(run)
     for folder in candidates:
         try:
@@ -169,7 +227,9 @@ def resume_checkpoint(run: RunDir, model, optimizer, logs=("metrics.jsonl", "sam
             state, weights = _read_checkpoint(folder, model, optimizer)
             load_weights(model, folder, weights)
         except Exception as e:
-            warnings.warn(f"checkpoint {folder} is unreadable or does not fit ({type(e).__name__}: {e}); trying the one before it")
+            warnings.warn(
+                f"checkpoint {folder} is unreadable or does not fit ({type(e).__name__}: {e}); trying the one before it"
+            )
             continue
         optimizer.load_state_dict(state["optimizer"])
         set_rng_state(state["rng"])
@@ -178,8 +238,10 @@ def resume_checkpoint(run: RunDir, model, optimizer, logs=("metrics.jsonl", "sam
         state["folder"] = folder
         return state
     if candidates:
-        raise ValueError(f"none of the {len(candidates)} checkpoints in {run/'checkpoints'} loads into this model (see the warnings); "
-                         f"build the model with the run's config, or pass overwrite=True to start afresh")
+        raise ValueError(
+            f"none of the {len(candidates)} checkpoints in {run / 'checkpoints'} loads into this model (see the warnings); "
+            f"build the model with the run's config, or pass overwrite=True to start afresh"
+        )
     # nothing saved yet (a run stopped before its first checkpoint): it starts again from step 0, with empty logs
     _cut_logs(run, logs, 0)
     return None
@@ -190,16 +252,21 @@ def _replace_folder(tmp: Path, final: Path) -> Path:
     old = final.with_name(f".old_{final.name}")
     shutil.rmtree(old, ignore_errors=True)
     kill_point(f"{final.name}_written")
-    if final.exists(): os.replace(final, old)
+    if final.exists():
+        os.replace(final, old)
     kill_point(f"{final.name}_aside")
     os.replace(tmp, final)
     shutil.rmtree(old, ignore_errors=True)
     return final
 
+
 def _save_tokenizer(tokenizer, folder) -> None:
     "A 🤗 tokenizer's `save_pretrained`, or chapter 00's `save`."
-    if hasattr(tokenizer, "save_pretrained"): tokenizer.save_pretrained(folder)
-    else: tokenizer.save(folder)
+    if hasattr(tokenizer, "save_pretrained"):
+        tokenizer.save_pretrained(folder)
+    else:
+        tokenizer.save(folder)
+
 
 def save_model(folder, model, tokenizer=None, extra_files: dict | None = None) -> Path:
     "Write `model` (and `tokenizer`, and `extra_files` {name: text}) to `folder`, atomically: `from_pretrained(folder)` loads it."
@@ -207,9 +274,12 @@ def save_model(folder, model, tokenizer=None, extra_files: dict | None = None) -
     tmp = folder.with_name(f".tmp_{folder.name}")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp)
-    if tokenizer is not None: _save_tokenizer(tokenizer, tmp)
-    for name, text in (extra_files or {}).items(): (tmp/name).write_text(text, encoding="utf-8")
+    if tokenizer is not None:
+        _save_tokenizer(tokenizer, tmp)
+    for name, text in (extra_files or {}).items():
+        (tmp / name).write_text(text, encoding="utf-8")
     return _replace_folder(tmp, folder)
+
 
 def copy_best(checkpoint, folder, tokenizer=None) -> Path:
     "Copy a checkpoint folder (without the optimiser state) to `folder`, atomically; with `tokenizer` saved beside it."
@@ -217,20 +287,24 @@ def copy_best(checkpoint, folder, tokenizer=None) -> Path:
     tmp = folder.with_name(f".tmp_{folder.name}")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(checkpoint, tmp, ignore=shutil.ignore_patterns("trainer_state.pt"))
-    if tokenizer is not None: _save_tokenizer(tokenizer, tmp)
+    if tokenizer is not None:
+        _save_tokenizer(tokenizer, tmp)
     return _replace_folder(tmp, folder)
 
 # %% ../nbs/00c_training.ipynb #c7e2a9d1
 def resume_changes(saved: dict, now: dict, may_change=("max_steps",), ignore=()) -> dict:
     "`{setting: (saved, now)}` for the `may_change` settings a resumed run changes; a `ValueError` naming any other that differs from `saved`."
-    saved, now = json.loads(to_json(saved)), json.loads(to_json(now))   # tuples and lists compare alike
+    saved, now = json.loads(to_json(saved)), json.loads(to_json(now))  # tuples and lists compare alike
     differ = {k: (saved[k], v) for k, v in now.items() if k in saved and k not in ignore and saved[k] != v}
     refused = {k: pair for k, pair in differ.items() if k not in may_change}
     if refused:
         listed = ", ".join(f"{k}={new!r} (the run has {old!r})" for k, (old, new) in refused.items())
-        raise ValueError(f"a resumed run keeps the settings it was started with, but {listed}; give the run's values "
-                         f"(only {', '.join(may_change) or 'none'} may change), or start a new run in another folder")
+        raise ValueError(
+            f"a resumed run keeps the settings it was started with, but {listed}; give the run's values "
+            f"(only {', '.join(may_change) or 'none'} may change), or start a new run in another folder"
+        )
     return {k: pair for k, pair in differ.items() if k in may_change}
+
 
 def record_changes(config: dict, changes: dict, step: int) -> dict:
     "`config` with `changes` ({setting: (old, new)}) added to its `changes` list, each with the step it takes effect after."

@@ -8,7 +8,11 @@ __all__ = ['DAMAGED_FIX', 'RUN_FILE_FIX', 'RUN_LINE_FIX', 'pick_device', 'seed_e
            'RunDir', 'runs_root', 'default_out_dir', 'holds_run', 'open_run']
 
 # %% ../nbs/00a_utils.ipynb #69c9ab84
-import json, os, random, tempfile, time
+import json
+import os
+import random
+import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -18,27 +22,41 @@ import torch
 def pick_device(device: str = "auto") -> torch.device:
     "`device='auto'` picks cuda, then mps, then cpu; any other name is checked and returned as a `torch.device`."
     if device == "auto":
-        if torch.cuda.is_available(): return torch.device("cuda")
-        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available(): return torch.device("mps")
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return torch.device("mps")
         return torch.device("cpu")
-    try: dev = torch.device(device)
-    except RuntimeError as e: raise ValueError(f"device={device!r} is not a device name; use 'auto', 'cpu', 'cuda' or 'mps'") from e
+    try:
+        dev = torch.device(device)
+    except RuntimeError as e:
+        raise ValueError(f"device={device!r} is not a device name; use 'auto', 'cpu', 'cuda' or 'mps'") from e
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} asks for CUDA but this machine has no CUDA GPU; use device='auto' or 'cpu'")
+        raise ValueError(
+            f"device={device!r} asks for CUDA but this machine has no CUDA GPU; use device='auto' or 'cpu'"
+        )
     return dev
 
 # %% ../nbs/00a_utils.ipynb #cfb9ee1e
 def seed_everything(seed: int) -> None:
     "Seed Python, numpy and PyTorch (all devices)."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
 
 def rng_state() -> dict:
     "The random states of Python, numpy and PyTorch (CPU and CUDA), as plain values and tensors (loadable with `weights_only=True`)."
     kind, keys, pos, has_gauss, gauss = np.random.get_state()
-    state = {"python": random.getstate(), "numpy": (kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss),
-             "torch": torch.get_rng_state()}
-    if torch.cuda.is_available(): state["cuda"] = torch.cuda.get_rng_state_all()
+    state = {
+        "python": random.getstate(),
+        "numpy": (kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss),
+        "torch": torch.get_rng_state(),
+    }
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
     return state
+
 
 def set_rng_state(state: dict) -> None:
     "Restore what `rng_state` captured."
@@ -46,66 +64,89 @@ def set_rng_state(state: dict) -> None:
     random.setstate(state["python"])
     np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, gauss))
     torch.set_rng_state(state["torch"])
-    if "cuda" in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state["cuda"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
 
 # %% ../nbs/00a_utils.ipynb #341cd86e
 def atomic_write(path, data) -> Path:
     "Write `data` (str or bytes) to `path` so that readers never see a partial file."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush(); os.fsync(f.fileno())
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
+        if os.path.exists(tmp):
+            os.remove(tmp)
         raise
     return path
 
+
 def atomic_torch_save(obj, path) -> Path:
     "`torch.save` through a temporary file and a rename."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        torch.save(obj, tmp); os.replace(tmp, path)
+        torch.save(obj, tmp)
+        os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
+        if os.path.exists(tmp):
+            os.remove(tmp)
         raise
     return path
 
 # %% ../nbs/00a_utils.ipynb #7d2e5a11
-DAMAGED_FIX = "the file is damaged or was cut short (a write interrupted, a disk full?): restore it from a copy, or make it again"
-RUN_FILE_FIX = "the run's file is damaged or was cut short: restore it from a copy, or start the run again in another folder"
+DAMAGED_FIX = (
+    "the file is damaged or was cut short (a write interrupted, a disk full?): restore it from a copy, or make it again"
+)
+RUN_FILE_FIX = (
+    "the run's file is damaged or was cut short: restore it from a copy, or start the run again in another folder"
+)
 RUN_LINE_FIX = "repair or delete that line (a process killed while appending can leave the last line cut short)"
+
 
 def _text_of(path, fix: str) -> str:
     "The UTF-8 text of file `path`; bytes that are not UTF-8 are a `ValueError` naming the file and the line."
     data = Path(path).read_bytes()
-    try: return data.decode("utf-8")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
+        line = data[: e.start].count(b"\n") + 1
         raise ValueError(f"{path}, line {line}: not UTF-8 text (byte {data[e.start]:#04x}); {fix}") from None
+
 
 def read_json(path, fix: str = DAMAGED_FIX):
     "The JSON value in file `path`. A file that does not parse is a `ValueError` that names it, the line, and `fix`."
-    try: return json.loads(_text_of(path, fix))
+    try:
+        return json.loads(_text_of(path, fix))
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}, line {e.lineno}, column {e.colno}: not valid JSON ({e.msg}); {fix}") from None
 
+
 def json_kind(value) -> str:
     "How JSON names the kind of `value`: null, true/false, a number, a string, an array, an object."
-    if value is None: return "null"
-    if isinstance(value, bool): return str(value).lower()
-    if isinstance(value, (int, float)): return f"the number {value}"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
     return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+
 
 def json_line(text: str, path, line: int, fix: str = DAMAGED_FIX):
     "The JSON value of `text`, line `line` of file `path`; if it does not parse, a `ValueError` naming both and `fix`."
-    try: return json.loads(text)
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}, line {line}, column {e.colno}: not valid JSON ({e.msg}); {fix}") from None
+
 
 def read_jsonl(path, fix: str = DAMAGED_FIX) -> list:
     "The JSON values on the lines of file `path`, blank lines skipped. A bad line is a `ValueError` naming the file, that line and `fix`."
@@ -113,74 +154,99 @@ def read_jsonl(path, fix: str = DAMAGED_FIX) -> list:
     lines = _text_of(path, fix).split("\n")
     return [json_line(line, path, n, fix) for n, line in enumerate(lines, 1) if line.strip()]
 
-
 # %% ../nbs/00a_utils.ipynb #5ed16124
 def _to_jsonable(o):
-    if isinstance(o, (np.integer, np.floating)): return o.item()
-    if isinstance(o, torch.Tensor): return o.item() if o.numel() == 1 else o.tolist()
-    if isinstance(o, (Path, torch.device, torch.dtype)): return str(o)
+    if isinstance(o, (np.integer, np.floating)):
+        return o.item()
+    if isinstance(o, torch.Tensor):
+        return o.item() if o.numel() == 1 else o.tolist()
+    if isinstance(o, (Path, torch.device, torch.dtype)):
+        return str(o)
     raise TypeError(f"{type(o).__name__} is not JSON serialisable")
+
 
 def to_json(obj, **kw) -> str:
     "`json.dumps` that also accepts numpy/torch scalars, paths and devices."
     return json.dumps(obj, default=_to_jsonable, ensure_ascii=False, **kw)
 
+
 class RunDir:
     "An experiment folder: `config.json`, `metrics.jsonl`, `samples.jsonl`, `checkpoints/`, `plots/`."
+
     def __init__(self, path):
         self.path = Path(path)
-        for sub in ("checkpoints", "plots"): (self.path/sub).mkdir(parents=True, exist_ok=True)
-    def __truediv__(self, name): return self.path/name
-    def write_json(self, name, obj) -> Path: return atomic_write(self.path/name, to_json(obj, indent=2))
-    def read_json(self, name): return read_json(self.path/name, fix=RUN_FILE_FIX)
+        for sub in ("checkpoints", "plots"):
+            (self.path / sub).mkdir(parents=True, exist_ok=True)
+
+    def __truediv__(self, name):
+        return self.path / name
+
+    def write_json(self, name, obj) -> Path:
+        return atomic_write(self.path / name, to_json(obj, indent=2))
+
+    def read_json(self, name):
+        return read_json(self.path / name, fix=RUN_FILE_FIX)
+
     def append(self, name, record: dict) -> None:
         "Append one JSON line to `name` (e.g. `metrics.jsonl`)."
-        with open(self.path/name, "a", encoding="utf-8") as f: f.write(to_json(record) + "\n")
+        with open(self.path / name, "a", encoding="utf-8") as f:
+            f.write(to_json(record) + "\n")
+
     def read_jsonl(self, name) -> list:
-        p = self.path/name
+        p = self.path / name
         return read_jsonl(p, fix=RUN_LINE_FIX) if p.exists() else []
-    def __repr__(self): return f"RunDir({str(self.path)!r})"
+
+    def __repr__(self):
+        return f"RunDir({str(self.path)!r})"
 
 # %% ../nbs/00a_utils.ipynb #0ac45fc3
 def runs_root() -> Path:
     "Where runs go when no `out_dir` is given: `$MINIGRPO_RUNS`, else `~/minigrpo_runs`."
-    return Path(os.environ.get("MINIGRPO_RUNS", Path.home()/"minigrpo_runs")).expanduser().resolve()
+    return Path(os.environ.get("MINIGRPO_RUNS", Path.home() / "minigrpo_runs")).expanduser().resolve()
+
 
 def _stamp() -> str:
     return time.strftime("%Y%m%d_%H%M%S")
 
+
 def default_out_dir(prefix: str = "exp") -> Path:
     "A new, empty folder named by the start time, `runs_root()/exp_YYYYMMDD_HHMMSS` (`_2`, `_3`, … if taken), created now so no other run can take it."
     runs_root().mkdir(parents=True, exist_ok=True)
-    base = runs_root()/f"{prefix}_{_stamp()}"
+    base = runs_root() / f"{prefix}_{_stamp()}"
     path, n = base, 1
     while True:
         try:
-            path.mkdir()          # creates the folder, or fails if another run got there first
+            path.mkdir()  # creates the folder, or fails if another run got there first
             return path
         except FileExistsError:
             n += 1
             path = base.with_name(f"{base.name}_{n}")
 
+
 def holds_run(path) -> bool:
     "True when `path` has a run's files: `config.json`, `metrics.jsonl` or a checkpoint."
     path = Path(path)
-    has_checkpoint = (path/"checkpoints").is_dir() and any((path/"checkpoints").iterdir())
-    return (path/"config.json").exists() or (path/"metrics.jsonl").exists() or has_checkpoint
+    has_checkpoint = (path / "checkpoints").is_dir() and any((path / "checkpoints").iterdir())
+    return (path / "config.json").exists() or (path / "metrics.jsonl").exists() or has_checkpoint
 
 # %% ../nbs/00a_utils.ipynb #3f3be885
 def open_run(out_dir=None, resume: bool = False, overwrite: bool = False, prefix: str = "exp") -> RunDir:
     "The `RunDir` a new run writes to, by the rules above. Never truncates or changes another run's files."
-    if resume and overwrite: raise ValueError("resume=True and overwrite=True contradict each other: pass one of them")
-    if resume and out_dir is None: raise ValueError("resume=True needs the out_dir of the run to continue")
+    if resume and overwrite:
+        raise ValueError("resume=True and overwrite=True contradict each other: pass one of them")
+    if resume and out_dir is None:
+        raise ValueError("resume=True needs the out_dir of the run to continue")
     # no folder given: a new one, named by the start time
     path = Path(out_dir).expanduser().resolve() if out_dir is not None else default_out_dir(prefix)
-    if path.exists() and not path.is_dir(): raise NotADirectoryError(f"out_dir={str(path)!r} is a file, not a folder; choose another out_dir")
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"out_dir={str(path)!r} is a file, not a folder; choose another out_dir")
     if holds_run(path) and not resume:
         if not overwrite:
-            raise FileExistsError(f"{path} already holds a run (config.json, metrics.jsonl or checkpoints); nothing was changed. "
-                                  f"Pass resume=True to continue it, or overwrite=True to start afresh (the old run is moved "
-                                  f"aside to {path.name}.old_<time>), or choose another out_dir")
+            raise FileExistsError(
+                f"{path} already holds a run (config.json, metrics.jsonl or checkpoints); nothing was changed. "
+                f"Pass resume=True to continue it, or overwrite=True to start afresh (the old run is moved "
+                f"aside to {path.name}.old_<time>), or choose another out_dir"
+            )
         # move the whole old run aside, under a name that is free
         aside = path.with_name(f"{path.name}.old_{_stamp()}")
         n = 1
