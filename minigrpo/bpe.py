@@ -147,7 +147,8 @@ class CharTokenizer(TokenizerBase):
 
     @classmethod
     def train(cls, text, vocab_size: int | None = None, special_tokens=()):
-        "Learn the non-ASCII characters of `text` (str or iterable of str), most frequent first; at most `vocab_size` ids."
+        """Learn the non-ASCII characters of `text` (str or iterable of str), most frequent first; at most `vocab_size`
+        ids."""
         special_tokens = _check_specials(special_tokens)
         if vocab_size is not None and (not isinstance(vocab_size, int) or vocab_size < 256 + len(special_tokens)):
             raise ValueError(
@@ -221,7 +222,8 @@ def merge_pair(ids: list, pair: tuple, new_id: int) -> list:
 
 # %% ../nbs/00_bpe.ipynb #277b2785
 def train_plain(chunks: list, vocab_size: int) -> dict:
-    "Learn merges from `chunks` (a list of str) until there are `vocab_size` tokens. Returns `{(id, id): new id}` in order."
+    """Learn merges from `chunks` (a list of str) until there are `vocab_size` tokens. Returns `{(id, id): new id}` in
+    order."""
     occurrences = Counter(chunks)  # each distinct chunk once, with its count
     words = [list(c.encode("utf-8")) for c in occurrences]  # every chunk as byte ids 0..255
     weights = list(occurrences.values())
@@ -407,7 +409,8 @@ PLAIN_CHAT_TEMPLATE = (
 
 
 def _to_hf(self: BPETokenizer, chat_template: str | None = PLAIN_CHAT_TEMPLATE):
-    "An equivalent `transformers.PreTrainedTokenizerFast` (same ids on any text; eos/pad = first special token; a chat template)."
+    """An equivalent `transformers.PreTrainedTokenizerFast` (same ids on any text; eos/pad = first special token; a chat
+    template)."""
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 

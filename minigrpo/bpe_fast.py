@@ -18,7 +18,8 @@ import numpy as np
 
 # %% ../nbs/00b_bpe_fast.ipynb #2fb5e9a3
 def _merge_chunk(ids: list, a: int, b: int, new_id: int, delta: dict, weight: int, born: list) -> list:
-    "Merge `(a, b)` in one chunk, adding the weighted change of each neighbouring pair to `delta` and new pairs to `born`."
+    """Merge `(a, b)` in one chunk, adding the weighted change of each neighbouring pair to `delta` and new pairs to
+    `born`."""
     out, i, n, index = [], 0, len(ids), ids.index
     while True:
         try:
@@ -95,7 +96,8 @@ def learn_merges(chunk_counts: dict, num_merges: int, progress: bool = False) ->
 
 # %% ../nbs/00b_bpe_fast.ipynb #85c89de5
 def merge_table(merges: dict, vocab_len: int, dense_below: int = 2048) -> tuple:
-    "Merges as numpy arrays for `merge_many`: a dense rank table for pairs of ids below `dense_below`, sorted keys for the rest."
+    """Merges as numpy arrays for `merge_many`: a dense rank table for pairs of ids below `dense_below`, sorted keys for
+    the rest."""
     pairs = np.array(list(merges), dtype=np.int64).reshape(-1, 2)
     ranks = np.arange(len(pairs), dtype=np.int32)
     T = min(vocab_len, dense_below)

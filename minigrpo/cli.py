@@ -51,7 +51,8 @@ from minigrpo.utils import (
 
 # %% ../nbs/09_cli.ipynb #792d75d9
 def field_comments(cls) -> dict:
-    "`{field: comment}` for the `# comment` written after each field in the source of dataclass `cls` (empty if no source)."
+    """`{field: comment}` for the `# comment` written after each field in the source of dataclass `cls` (empty if no
+    source)."""
     try:
         source = textwrap.dedent(inspect.getsource(cls))
     except (OSError, TypeError):
@@ -78,7 +79,8 @@ def _optional(kind):
 
 
 def add_config_flags(parser, cls, defaults: dict | None = None, skip=()) -> None:
-    "Add a `--kebab-case` flag for each field of dataclass `cls` to `parser`, with the field's default and comment as help."
+    """Add a `--kebab-case` flag for each field of dataclass `cls` to `parser`, with the field's default and comment as
+    help."""
     comments = field_comments(cls)
     group = parser.add_argument_group(f"{cls.__name__} flags")
     for f in dataclasses.fields(cls):
@@ -126,7 +128,8 @@ def _decoded_lines(path: Path, encoding: str):
 
 
 def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field: str = "text"):
-    "Yield `(text, ends_document)` from a text file, a `.jsonl` file or a folder of them, never holding more than a line."
+    """Yield `(text, ends_document)` from a text file, a `.jsonl` file or a folder of them, never holding more than a
+    line."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"--data {path}: no such file or folder")
@@ -168,7 +171,8 @@ def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field
 
 # %% ../nbs/09_cli.ipynb #75770a45
 def dataset_pieces(name: str, split: str = "train", column: str = "text"):
-    "Yield `(text, True)` for each row of a 🤗 dataset: a `save_to_disk` folder, or a name `datasets.load_dataset` knows."
+    """Yield `(text, True)` for each row of a 🤗 dataset: a `save_to_disk` folder, or a name `datasets.load_dataset`
+    knows."""
     import datasets
 
     if Path(name).is_dir():
@@ -196,7 +200,8 @@ EOS = "<|endoftext|>"
 
 
 def train_tokenizer(pieces, kind: str = "bpe", vocab_size: int | None = None, tokenizer_chars: int = 2_000_000):
-    "A `BPETokenizer` or `CharTokenizer` (with an end-of-text token) trained on the first `tokenizer_chars` characters of `pieces`."
+    """A `BPETokenizer` or `CharTokenizer` (with an end-of-text token) trained on the first `tokenizer_chars` characters
+    of `pieces`."""
     if kind not in ("bpe", "char"):
         raise ValueError(f"--tokenizer {kind}: use 'bpe' or 'char'")
     # a sample from the start of the corpus
@@ -214,7 +219,8 @@ def train_tokenizer(pieces, kind: str = "bpe", vocab_size: int | None = None, to
 
 
 def _append_chunk(f, tokenizer, texts: list, ends: list, dtype) -> tuple:
-    "Encode one chunk of pieces, append its ids (EOS after each document) to the open file `f`. Returns (ids written, text ids)."
+    """Encode one chunk of pieces, append its ids (EOS after each document) to the open file `f`. Returns (ids written,
+    text ids)."""
     ids, n_text = [], 0
     for piece, ends_document in zip(tokenizer.encode_batch(texts), ends):
         ids.extend(piece)
@@ -226,7 +232,8 @@ def _append_chunk(f, tokenizer, texts: list, ends: list, dtype) -> tuple:
 
 
 def write_token_file(path, pieces, tokenizer, chunk_chars: int = 1_000_000, progress: bool = False) -> int:
-    "Encode `(text, ends_document)` pieces chunk by chunk into `path` (chapter 03's token file format). Returns the number of tokens."
+    """Encode `(text, ends_document)` pieces chunk by chunk into `path` (chapter 03's token file format). Returns the
+    number of tokens."""
     from tqdm.auto import tqdm
 
     path = Path(path)
@@ -291,7 +298,8 @@ def load_tokenizer(folder):
 
 
 def _model_folders(path: Path) -> list:
-    "Where a run keeps a model, in the order to try: final_model/, best/, the checkpoints (newest first), the folder itself."
+    """Where a run keeps a model, in the order to try: final_model/, best/, the checkpoints (newest first), the folder
+    itself."""
     checkpoints = (
         sorted((p for p in (path / "checkpoints").glob("step_*") if p.is_dir()), reverse=True)
         if (path / "checkpoints").is_dir()
@@ -323,7 +331,8 @@ def _bad_file(folder: Path) -> str:
 
 
 def load_run(path):
-    "`(model, tokenizer, folder)` of a run: from `final_model/`, else `best/`, else the newest good checkpoint, else `path` as a model folder."
+    """`(model, tokenizer, folder)` of a run: from `final_model/`, else `best/`, else the newest good checkpoint, else
+    `path` as a model folder."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"--run {path}: no such folder")
@@ -382,7 +391,8 @@ def run_settings(args) -> dict:
 
 
 def saved_run_config(out: Path, kind: str) -> dict:
-    "The `config.json` of the run in `out` that `--resume` continues; it must be a `kind` run ('train': pretraining, 'grpo')."
+    """The `config.json` of the run in `out` that `--resume` continues; it must be a `kind` run ('train': pretraining,
+    'grpo')."""
     if not holds_run(out):
         raise FileNotFoundError(
             f"--resume: {out} holds no run to resume (no config.json, metrics.jsonl or checkpoint); "
@@ -726,7 +736,8 @@ def cmd_notebooks(args) -> int:
 
 
 def cmd_run(args) -> int:
-    "`minigrpo run CHAPTER --out DIR`: execute a course notebook headless with papermill, writing the executed copy to DIR."
+    """`minigrpo run CHAPTER --out DIR`: execute a course notebook headless with papermill, writing the executed copy to
+    DIR."""
     try:
         import papermill
     except ImportError:
@@ -882,7 +893,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def given_flags(args, argv: list) -> set:
-    "The settings written on the command line `argv` (whatever their value), found by parsing it again with no defaults."
+    """The settings written on the command line `argv` (whatever their value), found by parsing it again with no
+    defaults."""
     sub = args.subparser
     rest = argv[argv.index(args.command) + 1 :]
     defaults = {a.dest: a.default for a in sub._actions}
@@ -897,7 +909,8 @@ def given_flags(args, argv: list) -> set:
 
 
 def command_line_words(message: str, args) -> str:
-    "A library message in the command line's words: `max_steps=0` becomes `--max-steps 0`, `overwrite=True` `--overwrite`."
+    """A library message in the command line's words: `max_steps=0` becomes `--max-steps 0`, `overwrite=True`
+    `--overwrite`."""
     message = (
         message.replace("overwrite=True", "--overwrite").replace("resume=True", "--resume").replace("out_dir", "--out")
     )
@@ -906,7 +919,8 @@ def command_line_words(message: str, args) -> str:
 
 
 def main(argv=None) -> int:
-    "The `minigrpo` command: run the subcommand `argv` names (default: the command line). 0 on success; 2, with a one-line message, on bad input."
+    """The `minigrpo` command: run the subcommand `argv` names (default: the command line). 0 on success; 2, with a
+    one-line message, on bad input."""
     argv = sys.argv[1:] if argv is None else [str(w) for w in argv]
     args = make_parser().parse_args(argv)
     args.given = given_flags(args, argv)

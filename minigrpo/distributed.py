@@ -112,7 +112,8 @@ def barrier() -> None:
 
 # %% ../nbs/00d_distributed.ipynb #9caf3447
 def open_run_main(out_dir=None, resume: bool = False, overwrite: bool = False, prefix: str = "exp") -> RunDir:
-    "`open_run` on rank 0; the other processes get the same folder once rank 0 has opened it, or an error if it could not."
+    """`open_run` on rank 0; the other processes get the same folder once rank 0 has opened it, or an error if it could
+    not."""
     if not dist.is_initialized():
         return open_run(out_dir, resume=resume, overwrite=overwrite, prefix=prefix)
     message, error = [None], None

@@ -135,7 +135,8 @@ class GPTConfig:
 
     @property
     def expert_hidden(self) -> int:
-        "Hidden width of one expert: `expert_hidden_size` if set, else the dense width split over the experts a token uses."
+        """Hidden width of one expert: `expert_hidden_size` if set, else the dense width split over the experts a token
+        uses."""
         return self.expert_hidden_size or max(1, self.mlp_hidden // (self.experts_per_token + self.n_shared_experts))
 
     @property
@@ -145,7 +146,8 @@ class GPTConfig:
 
     @property
     def mlp_hidden(self) -> int:
-        "Hidden width of the MLP: `mlp_hidden_size` if set, else 4·n_embd for GELU, ⅔ of that (rounded up to 32) for SwiGLU."
+        """Hidden width of the MLP: `mlp_hidden_size` if set, else 4·n_embd for GELU, ⅔ of that (rounded up to 32) for
+        SwiGLU."""
         if self.mlp_hidden_size:
             return self.mlp_hidden_size
         return 4 * self.n_embd if self.mlp == "gelu" else 32 * math.ceil(8 * self.n_embd / 3 / 32)
@@ -194,7 +196,8 @@ class MLP(nn.Module):
 
 
 def make_feed_forward(cfg: GPTConfig, layer_idx: int = 0) -> nn.Module:
-    "The feed-forward of layer `layer_idx`: a dense `MLP`, or a mixture of experts (chapter 02b) where the config asks for one."
+    """The feed-forward of layer `layer_idx`: a dense `MLP`, or a mixture of experts (chapter 02b) where the config asks
+    for one."""
     if not cfg.is_moe_layer(layer_idx):
         return MLP(cfg)
     from minigrpo.moe import MoE  # imported here: chapter 02b builds on this one
@@ -357,7 +360,8 @@ class GPT(nn.Module):
 
     @torch.no_grad()
     def attention_maps(self, idx) -> torch.Tensor:
-        "Attention weights `(n_layer, n_head, T, T)` for one sequence `idx` `(T,)` or `(1, T)` (for `attention_explorer`)."
+        """Attention weights `(n_layer, n_head, T, T)` for one sequence `idx` `(T,)` or `(1, T)` (for
+        `attention_explorer`)."""
         idx = idx.view(1, -1)
         positions, rope_cs, mask = self._inputs(idx, None, None)
         x = self.transformer.wte(idx)
@@ -455,7 +459,8 @@ _HF_MOE_TYPES = ("mixtral", "qwen2_moe")  # mixtures of experts: chapter 02b
 
 
 def hf_config(c) -> GPTConfig:
-    "The `GPTConfig` of an equal `GPT`, from the config of a 🤗 GPT-2 model (Llama and Qwen2: appendix 02a; Mixtral, Qwen2-MoE: 02b)."
+    """The `GPTConfig` of an equal `GPT`, from the config of a 🤗 GPT-2 model (Llama and Qwen2: appendix 02a; Mixtral,
+    Qwen2-MoE: 02b)."""
     if c.model_type in _HF_MOE_TYPES:
         from minigrpo.moe import moe_hf_config  # Mixtral and Qwen2-MoE: chapter 02b
 
@@ -478,7 +483,8 @@ def hf_config(c) -> GPTConfig:
 
 @torch.no_grad()
 def copy_hf_weights(model: GPT, hf) -> GPT:
-    "Copy the weights of a 🤗 GPT-2 (or Llama, Qwen2: appendix 02a) model into `model`, built from `hf_config(hf.config)`, in place."
+    """Copy the weights of a 🤗 GPT-2 (or Llama, Qwen2: appendix 02a) model into `model`, built from
+    `hf_config(hf.config)`, in place."""
     if hf.config.model_type in _HF_MOE_TYPES:
         from minigrpo.moe import copy_moe_weights  # Mixtral and Qwen2-MoE: chapter 02b
 
@@ -497,7 +503,8 @@ def copy_hf_weights(model: GPT, hf) -> GPT:
 
 
 def _from_hf(cls, model_or_path) -> GPT:
-    "Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (object, local folder, or hub name when online) into an equal `GPT`."
+    """Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (object, local folder, or hub name when online) into
+    an equal `GPT`."""
     hf = model_or_path
     if not isinstance(hf, nn.Module):
         from transformers import AutoModelForCausalLM
@@ -517,7 +524,8 @@ def _from_hf(cls, model_or_path) -> GPT:
 
 
 def _to_hf(self: GPT, eos_token_id: int | None = None):
-    "An equal 🤗 model: a `GPT2LMHeadModel` (learned positions, LayerNorm, GELU) or a `LlamaForCausalLM` (RoPE, RMSNorm, SwiGLU)."
+    """An equal 🤗 model: a `GPT2LMHeadModel` (learned positions, LayerNorm, GELU) or a `LlamaForCausalLM` (RoPE,
+    RMSNorm, SwiGLU)."""
     c = self.config
     if c.n_routed_experts:
         from minigrpo.moe import to_hf_moe  # a mixture of experts: Mixtral or Qwen2-MoE (chapter 02b)

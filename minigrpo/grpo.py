@@ -23,7 +23,8 @@ def _nanstd(x, dim=None):
 
 
 def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):
-    "Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt; a NaN reward (unscored) gets advantage 0."
+    """Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt; a NaN reward
+    (unscored) gets advantage 0."""
     rewards = torch.as_tensor(rewards, dtype=torch.float32)
     if num_generations < 2:
         raise ValueError(
@@ -48,7 +49,8 @@ def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"
 
 # %% ../nbs/06_grpo_loss.ipynb #6de7a156
 def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion_mask):
-    "Logits `(B, Tc, vocab)` that predict each of `completion_ids` after `prompt_ids`; each distinct prompt is run once."
+    """Logits `(B, Tc, vocab)` that predict each of `completion_ids` after `prompt_ids`; each distinct prompt is run
+    once."""
     lm = adapt_model(model)
     (B, P), Tc = prompt_ids.shape, completion_ids.size(1)
     # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
@@ -117,7 +119,8 @@ def grpo_loss(
     num_items_in_batch=None,
     batch_size: int | None = None,
 ):
-    "This (micro-)batch's share of the clipped GRPO objective (to minimise), and stats. `logps`, `old_logps`, `mask`, `ref_logps`: `(B, T)`; `advantages`: `(B,)`."
+    """This (micro-)batch's share of the clipped GRPO objective (to minimise), and stats. `logps`, `old_logps`, `mask`,
+    `ref_logps`: `(B, T)`; `advantages`: `(B,)`."""
     if loss_type not in LOSS_TYPES:
         raise ValueError(f"loss_type={loss_type!r}: use one of {LOSS_TYPES}")
     for name, t in [("old_logps", old_logps), ("mask", mask)] + (

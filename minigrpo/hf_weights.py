@@ -85,7 +85,8 @@ def copy_llama_weights(model: GPT, hf) -> GPT:
 # %% ../nbs/02a_hf_weights.ipynb #873bedf5
 @torch.no_grad()
 def to_llama(model: GPT, eos_token_id: int | None = None):
-    "An equal `transformers.LlamaForCausalLM` for a `rope` + `rmsnorm` + `swiglu` `GPT` (chapter 02's `to_hf` calls this)."
+    """An equal `transformers.LlamaForCausalLM` for a `rope` + `rmsnorm` + `swiglu` `GPT` (chapter 02's `to_hf` calls
+    this)."""
     from transformers import LlamaConfig, LlamaForCausalLM
 
     c = model.config

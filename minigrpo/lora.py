@@ -142,7 +142,8 @@ def lora_targets(model: nn.Module, target_modules="all-linear") -> list[str]:
 
 # %% ../nbs/08_lora.ipynb #2dc352cd
 def is_lora_layer(m: nn.Module) -> bool:
-    "Whether `m` is a `LoRALinear`, known by its parts (so a copy of the class, e.g. defined again in a notebook, counts too)."
+    """Whether `m` is a `LoRALinear`, known by its parts (so a copy of the class, e.g. defined again in a notebook,
+    counts too)."""
     return isinstance(getattr(m, "lora_A", None), nn.Parameter) and hasattr(m, "base_layer") and hasattr(m, "enabled")
 
 
@@ -258,7 +259,8 @@ def load_lora_state_dict(model: nn.Module, state: dict) -> nn.Module:
 
 # %% ../nbs/08_lora.ipynb #ff0cb516
 def chat_prompt(tokenizer, question: str, system_prompt: str | None = None) -> str:
-    "The text a chat model reads before answering `question` (after `system_prompt`), laid out by the tokenizer's chat template."
+    """The text a chat model reads before answering `question` (after `system_prompt`), laid out by the tokenizer's chat
+    template."""
     if getattr(tokenizer, "chat_template", None) is None:
         raise ValueError(
             f"this {type(tokenizer).__name__} has no chat template, so chat messages cannot be laid out: use an "
@@ -271,7 +273,8 @@ def chat_prompt(tokenizer, question: str, system_prompt: str | None = None) -> s
 
 # %% ../nbs/08_lora.ipynb #94b44812
 def to_trl_config(config, output_dir, **overrides):
-    "TRL's `GRPOConfig` with the settings of minigrpo's `GRPOConfig` `config` (one process, no checkpoints, log every step), optimising the same loss."
+    """TRL's `GRPOConfig` with the settings of minigrpo's `GRPOConfig` `config` (one process, no checkpoints, log every
+    step), optimising the same loss."""
     from trl import GRPOConfig as TRLConfig
 
     if config.num_iterations != 1:

@@ -15,7 +15,8 @@ from .gpt import GPT, GPTConfig, MLP, num_params
 
 # %% ../nbs/02b_moe.ipynb #02f54680
 class Router(nn.Module):
-    "Scores every expert for each token and picks `experts_per_token` of them: `(weights, chosen, scores)`, each `(tokens, …)`."
+    """Scores every expert for each token and picks `experts_per_token` of them: `(weights, chosen, scores)`, each
+    `(tokens, …)`."""
 
     def __init__(self, cfg: GPTConfig):
         super().__init__()
@@ -43,7 +44,8 @@ class Router(nn.Module):
 
 # %% ../nbs/02b_moe.ipynb #7db75aeb
 def aux_balance_loss(scores, chosen, n_experts: int):
-    "Switch/Mixtral balancing loss `n_experts · Σₑ fₑ·Pₑ`: fₑ = share of tokens sent to e (over all k choices), Pₑ = e's mean probability."
+    """Switch/Mixtral balancing loss `n_experts · Σₑ fₑ·Pₑ`: fₑ = share of tokens sent to e (over all k choices), Pₑ =
+    e's mean probability."""
     probs = scores / scores.sum(-1, keepdim=True)  # softmax scores already sum to 1; sigmoid scores are normalised
     tokens = scores.size(0)
     f = torch.bincount(chosen.flatten(), minlength=n_experts).float() / tokens  # not differentiable: counts
@@ -52,7 +54,8 @@ def aux_balance_loss(scores, chosen, n_experts: int):
 
 
 class AddAuxLoss(torch.autograd.Function):
-    "`AddAuxLoss.apply(x, loss)` returns `x`; in backward, `loss` gets gradient 1, as if it had been added to the training loss."
+    """`AddAuxLoss.apply(x, loss)` returns `x`; in backward, `loss` gets gradient 1, as if it had been added to the
+    training loss."""
 
     @staticmethod
     def forward(ctx, x, loss):
@@ -126,13 +129,15 @@ def expert_load(model: nn.Module) -> torch.Tensor:
 
 
 def max_load_ratio(load: torch.Tensor) -> float:
-    "Busiest expert's tokens over its fair share (1.0 = perfectly even), the worst over layers. `load`: `(layers, experts)`."
+    """Busiest expert's tokens over its fair share (1.0 = perfectly even), the worst over layers. `load`: `(layers,
+    experts)`."""
     load = load.float().view(-1, load.size(-1))
     return (load.max(-1).values / load.mean(-1)).max().item()
 
 
 def moe_metrics(model: nn.Module) -> dict:
-    "Figures of the last forward pass for a training log: busiest expert / fair share, auxiliary loss (empty for a dense model)."
+    """Figures of the last forward pass for a training log: busiest expert / fair share, auxiliary loss (empty for a
+    dense model)."""
     layers = moe_layers(model)
     if not layers:
         return {}
@@ -226,7 +231,8 @@ def moe_hf_config(c) -> GPTConfig:
 
 
 def moe_parts(hf) -> dict:
-    "Our parameter names → the 🤗 tensors (views) that fill them, for a Mixtral or Qwen2-MoE model (None where 🤗 has none)."
+    """Our parameter names → the 🤗 tensors (views) that fill them, for a Mixtral or Qwen2-MoE model (None where 🤗 has
+    none)."""
     _check_transformers_5()
     from minigrpo.hf_weights import llama_parts  # attention, norms, embeddings and dense MLPs are named as in Llama
 
@@ -273,7 +279,8 @@ def copy_moe_weights(model: GPT, hf) -> GPT:
 
 @torch.no_grad()
 def to_hf_moe(model: GPT, eos_token_id: int | None = None):
-    "An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an MoE `GPT`."
+    """An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an MoE
+    `GPT`."""
     _check_transformers_5()
     c = model.config
     problems = {

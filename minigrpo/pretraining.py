@@ -118,7 +118,8 @@ def course_run_dir() -> Path:
 
 
 def load_course_model(run_dir=None, device="cpu"):
-    "`(model, tokenizer)` from `run_dir/final_model` (default: `course_run_dir()`), or `(None, None)` when there is none."
+    """`(model, tokenizer)` from `run_dir/final_model` (default: `course_run_dir()`), or `(None, None)` when there is
+    none."""
     from minigrpo.bpe import BPETokenizer
 
     folder = Path(course_run_dir() if run_dir is None else run_dir) / "final_model"
@@ -223,7 +224,8 @@ def estimate_loss(model, sampler: BatchSampler, batches: int, device, dtype: str
 
 
 def _saved_config(run: RunDir) -> dict | None:
-    "The pretraining settings saved in the run's `config.json` (None if it has none yet); an error for another kind of run."
+    """The pretraining settings saved in the run's `config.json` (None if it has none yet); an error for another kind of
+    run."""
     if not (run / "config.json").exists():
         return None
     try:
@@ -280,7 +282,8 @@ def pretrain(
     progress: bool = True,
     extra_config: dict | None = None,
 ) -> RunDir:
-    "Train `model` on token arrays; writes config (with `extra_config`), metrics, checkpoints, `best/` and `final_model/` to the run folder. Returns its `RunDir`."
+    """Train `model` on token arrays; writes config (with `extra_config`), metrics, checkpoints, `best/` and
+    `final_model/` to the run folder. Returns its `RunDir`."""
     from tqdm.auto import tqdm
 
     if cfg.block_size > model.config.block_size:

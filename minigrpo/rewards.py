@@ -194,14 +194,16 @@ def pass_at_k(n: int, c: int, k: int) -> float:
 
 # %% ../nbs/05_rewards.ipynb #d21bb88e
 def _judge(text: str, answer) -> tuple:
-    "(strict, lenient, well formatted) for one completion: the right number in `<answer>`; right as the final number or in the tag."
+    """(strict, lenient, well formatted) for one completion: the right number in `<answer>`; right as the final number
+    or in the tag."""
     strict = is_correct(text, answer)
     lenient = strict or last_number(text) == parse_number(answer)
     return strict, lenient, is_well_formatted(text)
 
 
 def _keyword_answer(problem: dict) -> str | None:
-    "The answer of the keyword reading (03a) of an inverse problem; None for a direct problem, one without a worked solution, or one the keyword reading cannot finish."
+    """The answer of the keyword reading (03a) of an inverse problem; None for a direct problem, one without a worked
+    solution, or one the keyword reading cannot finish."""
     if "i" not in problem.get("wording", "") or "solution" not in problem:
         return None
     keyword = keyword_solution(problem)
@@ -209,13 +211,15 @@ def _keyword_answer(problem: dict) -> str | None:
 
 
 def _gives(text: str, number) -> bool:
-    "True when the completion's answer is `number`: in the last `<answer>` tag or as its final number (the lenient reading)."
+    """True when the completion's answer is `number`: in the last `<answer>` tag or as its final number (the lenient
+    reading)."""
     want = parse_number(number)
     return parse_number(extract_answer(text)) == want or last_number(text) == want
 
 
 def _figures(judged: list, right_counts: list, samples: int, k, keyword: list | None = None) -> dict:
-    "The figures of one set of problems: greedy `(strict, lenient, formatted)` per problem, right samples per problem, keyword answers (True/False, None where there is no keyword reading)."
+    """The figures of one set of problems: greedy `(strict, lenient, formatted)` per problem, right samples per problem,
+    keyword answers (True/False, None where there is no keyword reading)."""
     n = len(judged)
     out = {
         "accuracy": sum(j[0] for j in judged) / n,
@@ -245,7 +249,9 @@ def evaluate(
     seed: int = 0,
     by=("lang", "wording"),
 ) -> dict:
-    "Held-out figures on `problems` (dicts with `prompt`, `answer`): greedy strict/lenient accuracy, format rate and keyword rate (inverse problems), sampled pass@k, and all of them `by_<field>` for each field in `by` that the problems have."
+    """Held-out figures on `problems` (dicts with `prompt`, `answer`): greedy strict/lenient accuracy, format rate and
+    keyword rate (inverse problems), sampled pass@k, and all of them `by_<field>` for each field in `by` that the
+    problems have."""
     from tqdm.auto import tqdm
 
     problems = list(problems)

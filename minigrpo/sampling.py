@@ -63,7 +63,8 @@ def _is_hf(model) -> bool:
 
 
 def _cache_keyword(model) -> str:
-    "The keyword a 🤗 model's `forward` takes its KV cache under: `cache` in recent transformers, `past_key_values` before."
+    """The keyword a 🤗 model's `forward` takes its KV cache under: `cache` in recent transformers, `past_key_values`
+    before."""
     # a PEFT model's forward takes **kwargs: ask the model it wraps
     base = model.get_base_model() if callable(getattr(model, "get_base_model", None)) else model
     parameters = inspect.signature(base.forward).parameters
@@ -77,7 +78,8 @@ class _HFCache:
         self.past = None
 
     def reorder(self, index) -> None:
-        "Keep batch rows `index` (repeats allowed), as chapter 02's `KVCache.reorder`: into new tensors, so a `copy.copy` of the cache keeps its own."
+        """Keep batch rows `index` (repeats allowed), as chapter 02's `KVCache.reorder`: into new tensors, so a
+        `copy.copy` of the cache keeps its own."""
         self.past = copy.copy(self.past)
         self.past.layers = [copy.copy(layer) for layer in self.past.layers]
         self.past.batch_select_indices(index)
@@ -120,11 +122,13 @@ class ModelAdapter:
 
     @property
     def cache_has_grad(self) -> bool:
-        "Whether gradients flow back through the cache: a 🤗 cache concatenates (unless gradient checkpointing turns it off); ours is written in place."
+        """Whether gradients flow back through the cache: a 🤗 cache concatenates (unless gradient checkpointing turns it
+        off); ours is written in place."""
         return self.is_hf and not any(getattr(m, "gradient_checkpointing", False) is True for m in self.model.modules())
 
     def logits(self, ids, mask, cache=None, keep: int | None = None):
-        "Logits `(B, T, vocab)` for the new tokens `ids` `(B, T)`; `mask` covers all tokens so far (cached + new); `keep`: the last `keep` positions only."
+        """Logits `(B, T, vocab)` for the new tokens `ids` `(B, T)`; `mask` covers all tokens so far (cached + new);
+        `keep`: the last `keep` positions only."""
         if self.is_hf:
             positions = positions_from_mask(mask)[:, -ids.size(1) :]
             past = {self.cache_keyword: None if cache is None else cache.past}

@@ -32,7 +32,8 @@ IGNORE = -100  # label of a token that is not trained on (PyTorch's `ignore_inde
 
 
 def sft_example(tokenizer, example: dict) -> tuple:
-    "Token ids of `prompt + solution + EOS` and their labels: `IGNORE` on the prompt, the ids themselves on the completion."
+    """Token ids of `prompt + solution + EOS` and their labels: `IGNORE` on the prompt, the ids themselves on the
+    completion."""
     tok = adapt_tokenizer(tokenizer)
     prompt = tok.encode(example["prompt"])
     completion = tok.encode(example["solution"]) + [tok.eos_token_id]
@@ -105,7 +106,8 @@ def sft(
     overwrite: bool = False,
     progress: bool = True,
 ) -> RunDir:
-    "Fine-tune `model` on `examples` (dicts with `prompt` and `solution`), loss on completions only. Returns the run's `RunDir`."
+    """Fine-tune `model` on `examples` (dicts with `prompt` and `solution`), loss on completions only. Returns the run's
+    `RunDir`."""
     from tqdm.auto import tqdm
 
     cfg = config or SFTConfig()

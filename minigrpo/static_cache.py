@@ -30,7 +30,8 @@ class StaticKVCache(KVCache):
         self.pos = torch.zeros((), dtype=torch.long, device=device)  # on the device: the model advances it in place
 
     def update(self, layer: int, k, v):
-        "Write `k`, `v` `(B, H, T, D)` into the slots from `pos` on; return all `max_len` slots (the mask hides the empty ones)."
+        """Write `k`, `v` `(B, H, T, D)` into the slots from `pos` on; return all `max_len` slots (the mask hides the
+        empty ones)."""
         slots = self.pos + torch.arange(k.size(2), device=k.device)  # computed on the device, no Python number
         self.k[layer].index_copy_(2, slots, k.to(self.k.dtype))
         self.v[layer].index_copy_(2, slots, v.to(self.v.dtype))
@@ -43,7 +44,8 @@ class StaticKVCache(KVCache):
 
 # %% ../nbs/02a_static_cache.ipynb #182c9a7a
 class DecodeGraph:
-    "One fixed-shape step of a minigrpo `GPT` over a `StaticKVCache`: run eagerly, or on a GPU recorded once as a CUDA graph and replayed."
+    """One fixed-shape step of a minigrpo `GPT` over a `StaticKVCache`: run eagerly, or on a GPU recorded once as a CUDA
+    graph and replayed."""
 
     def __init__(self, model, cache: StaticKVCache, mask):
         if not cache.static:  # chapter 02's plain cache grows: a graph cannot replay it
@@ -90,7 +92,8 @@ def capture(self: DecodeGraph):
 # %% ../nbs/02a_static_cache.ipynb #ee45eb8f
 @patch
 def __call__(self: DecodeGraph, ids):
-    "Logits `(B, vocab)` of the last position for the new tokens `ids` `(B, T)`; a one-token step on a GPU replays the graph."
+    """Logits `(B, vocab)` of the last position for the new tokens `ids` `(B, T)`; a one-token step on a GPU replays the
+    graph."""
     if ids.size(1) > 1 or ids.device.type != "cuda":
         return self.eager(ids)  # the prefill, or no GPU: run eagerly
     if self.graph is None:

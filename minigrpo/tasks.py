@@ -301,7 +301,8 @@ LEVELS = {
 
 
 def _choices(x: int, lv: dict, cap: int) -> dict:
-    "Each operation that can follow value `x`, with its possible operands: the result stays a whole number from 1 to `cap`."
+    """Each operation that can follow value `x`, with its possible operands: the result stays a whole number from 1 to
+    `cap`."""
     lo, hi = lv["add"]
     ops = {
         "+": list(range(lo, min(hi, cap - x) + 1)),
@@ -439,7 +440,8 @@ ENDINGS = {
 
 
 def keyword_solution(problem: dict) -> dict | None:
-    "What a reader who goes by keywords writes: each inverse step done with the operation its sentence names; None if that gives no positive whole number."
+    """What a reader who goes by keywords writes: each inverse step done with the operation its sentence names; None if
+    that gives no positive whole number."""
     steps = [(int(x), op, int(b)) for x, op, b in re.findall(r"(\d+) ([-+*/]) (\d+) =", problem["solution"])]
     if len(steps) != len(problem["wording"]):
         raise ValueError(
@@ -462,7 +464,8 @@ def keyword_solution(problem: dict) -> dict | None:
 def corrupt(
     problem: dict, rng: random.Random, p_wrong: float = 0.2, p_format=None, p_keyword: float | None = None
 ) -> str:
-    "The solution as it appears in the pretraining corpus: sometimes by keyword, sometimes wrong, sometimes in another format."
+    """The solution as it appears in the pretraining corpus: sometimes by keyword, sometimes wrong, sometimes in another
+    format."""
     p_format = P_FORMAT if p_format is None else p_format
     p_format = p_format[problem["lang"]] if isinstance(p_format, dict) else p_format
     p_keyword = P_KEYWORD if p_keyword is None else p_keyword
@@ -507,7 +510,8 @@ GSM8K_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
 def gsm8k_problem(row) -> str | None:
-    "What is wrong with `row` as a GSM8K-style problem (text question, answer ending in `#### N` with N a number), or None."
+    """What is wrong with `row` as a GSM8K-style problem (text question, answer ending in `#### N` with N a number), or
+    None."""
     if not isinstance(row, Mapping):
         return f"a GSM8K-style row is a JSON object with 'question' and 'answer', not {json_kind(row)}"
     for field in ("question", "answer"):

@@ -212,7 +212,8 @@ def _make_sampler(self: GRPOTrainer):
 
 @patch
 def _make_reference(self: GRPOTrainer, ref_model=None):
-    "The frozen reference for the KL term (β > 0), else None: `ref_model`, the policy with its adapters off, or a frozen copy."
+    """The frozen reference for the KL term (β > 0), else None: `ref_model`, the policy with its adapters off, or a
+    frozen copy."""
     if self.config.beta <= 0:
         return None
     off = adapters_off(self.model) if ref_model is None else None
@@ -237,7 +238,8 @@ def is_peft_model(model) -> bool:
 
 
 def adapters_off(model):
-    "A function returning a context in which `model`'s adapters are off (PEFT's, or chapter 08's LoRA); None without adapters."
+    """A function returning a context in which `model`'s adapters are off (PEFT's, or chapter 08's LoRA); None without
+    adapters."""
     if is_peft_model(model):
         return model.disable_adapter
     from minigrpo.lora import (
@@ -268,7 +270,8 @@ class AdaptersOff(ModelAdapter):
 
 # %% ../nbs/06a_trainer.ipynb #c74f7f92
 class TrainableWeights:
-    "The trainable parameters of a model, by name: what chapter 00c's checkpoints save and resume load for an adapter model."
+    """The trainable parameters of a model, by name: what chapter 00c's checkpoints save and resume load for an adapter
+    model."""
 
     def __init__(self, model):
         self.params = {n: p for n, p in model.named_parameters() if p.requires_grad}
@@ -546,7 +549,8 @@ def _gather(self: GRPOTrainer, batch: dict) -> dict:
 # %% ../nbs/06a_trainer.ipynb #59187bad
 @patch
 def evaluate(self: GRPOTrainer, max_new_tokens: int | None = None) -> dict:
-    "Held-out greedy figures now (accuracy, lenient accuracy, format rate; needs `eval_problems`); recorded in `self.evals`."
+    """Held-out greedy figures now (accuracy, lenient accuracy, format rate; needs `eval_problems`); recorded in
+    `self.evals`."""
     if not self.eval_problems:
         raise ValueError("no eval_problems were given to the trainer")
     # greedy figures only (no pass@k sampling): an evaluation during training should cost one decoding, not nine
@@ -576,7 +580,8 @@ def _save_final(self: GRPOTrainer) -> Path:
 
 @patch
 def save(self: GRPOTrainer) -> Path:
-    "Checkpoint model (only the adapters of a LoRA/PEFT model), optimiser, step, random states, evaluations, best score (atomically)."
+    """Checkpoint model (only the adapters of a LoRA/PEFT model), optimiser, step, random states, evaluations, best
+    score (atomically)."""
     return save_checkpoint(
         self.run,
         self.checkpoint_weights(),
@@ -589,7 +594,8 @@ def save(self: GRPOTrainer) -> Path:
 
 @patch
 def _saved_settings(self: GRPOTrainer) -> dict | None:
-    "The run's saved `config.json` (None if it has none yet); an error for another kind of run or settings that differ from the saved ones."
+    """The run's saved `config.json` (None if it has none yet); an error for another kind of run or settings that differ
+    from the saved ones."""
     if not (self.run / "config.json").exists():
         return None
     try:
@@ -638,7 +644,8 @@ def _log_samples(self: GRPOTrainer, batch: dict) -> None:
 
 
 def _tensorboard_writer(log_dir, purge_step: int | None = None):
-    "A TensorBoard `SummaryWriter` writing to `log_dir` (torch's, else tensorboardX's); events from `purge_step` on are dropped."
+    """A TensorBoard `SummaryWriter` writing to `log_dir` (torch's, else tensorboardX's); events from `purge_step` on
+    are dropped."""
     try:
         from torch.utils.tensorboard import SummaryWriter
     except ImportError:
@@ -785,7 +792,8 @@ def _draw_panel(ax, key: str, history, evals) -> None:
 
 
 def plot_metrics(history, evals=()):
-    "A 2×4 figure of a GRPO run: rewards, held-out figures, completion length, loss, KL, entropy, clip ratios, grad norm."
+    """A 2×4 figure of a GRPO run: rewards, held-out figures, completion length, loss, KL, entropy, clip ratios, grad
+    norm."""
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(2, 4, figsize=(15, 5.5))

@@ -33,7 +33,8 @@ def lr_at(
     schedule: str = "cosine",
     min_lr_ratio: float = 0.0,
 ) -> float:
-    "Learning rate for optimiser step `step` (from 0): linear warmup, then the `schedule` down to `learning_rate * min_lr_ratio`."
+    """Learning rate for optimiser step `step` (from 0): linear warmup, then the `schedule` down to `learning_rate *
+    min_lr_ratio`."""
     if schedule not in SCHEDULES:
         raise ValueError(f"schedule={schedule!r}: use one of {SCHEDULES}")
     # warmup: a straight line from lr/warmup_steps up to lr
@@ -76,7 +77,8 @@ _kill_counts = {}
 
 
 def kill_point(name: str) -> None:
-    "A test hook: when `$MINIGRPO_KILL_AT` is `name@N`, the process kills itself (SIGKILL) the N-th time it passes point `name`."
+    """A test hook: when `$MINIGRPO_KILL_AT` is `name@N`, the process kills itself (SIGKILL) the N-th time it passes
+    point `name`."""
     wanted = os.environ.get("MINIGRPO_KILL_AT")
     if not wanted:
         return
@@ -89,7 +91,8 @@ def kill_point(name: str) -> None:
 
 
 def save_checkpoint(run: RunDir, model, optimizer, step: int, extra: dict | None = None, keep: int = 2) -> Path:
-    "Write `checkpoints/step_NNNNNN` atomically (model, optimiser, step, random states, `extra`), point `latest` at it, keep the newest `keep`."
+    """Write `checkpoints/step_NNNNNN` atomically (model, optimiser, step, random states, `extra`), point `latest` at
+    it, keep the newest `keep`."""
     ckdir = run / "checkpoints"
     ckdir.mkdir(parents=True, exist_ok=True)
     final, tmp = ckdir / f"step_{step:06d}", ckdir / f".tmp_step_{step:06d}"
@@ -125,7 +128,8 @@ def load_checkpoint(path) -> dict:
 
 # %% ../nbs/00c_training.ipynb #a4e01a1d
 def load_weights(model, folder, weights: dict | None = None) -> None:
-    "Load `folder/model.safetensors` (or the already-read `weights`) into `model` in place, after checking that every name and shape fits."
+    """Load `folder/model.safetensors` (or the already-read `weights`) into `model` in place, after checking that every
+    name and shape fits."""
     from safetensors.torch import load_file
 
     weights = load_file(Path(folder) / "model.safetensors") if weights is None else weights
@@ -173,7 +177,8 @@ def _read_checkpoint(folder: Path, model, optimizer) -> tuple:
 
 
 def read_log(path) -> list:
-    "The records of a JSONL log. A last line cut short by a kill is dropped; any other bad line is an error naming the file and line."
+    """The records of a JSONL log. A last line cut short by a kill is dropped; any other bad line is an error naming the
+    file and line."""
     path = Path(path)
     if not path.exists():
         return []
@@ -202,7 +207,8 @@ def _cut_logs(run: RunDir, logs, step: int) -> None:
 
 
 def repair_folder(final) -> None:
-    "After a kill inside `save_model`: put the finished new folder (or else the old one) at `final`; clear the leftovers."
+    """After a kill inside `save_model`: put the finished new folder (or else the old one) at `final`; clear the
+    leftovers."""
     final = Path(final)
     old, tmp = final.with_name(f".old_{final.name}"), final.with_name(f".tmp_{final.name}")
     # the old folder is moved aside only once the new one is complete, so a `tmp` beside `old` is whole
@@ -215,7 +221,8 @@ def repair_folder(final) -> None:
 def resume_checkpoint(
     run: RunDir, model, optimizer, logs=("metrics.jsonl", "samples.jsonl"), folders=("best", "final_model")
 ) -> dict | None:
-    "Load the newest good checkpoint into `model` and `optimizer`, restore the random states, cut `logs` back, repair `folders`. Its state, or None."
+    """Load the newest good checkpoint into `model` and `optimizer`, restore the random states, cut `logs` back, repair
+    `folders`. Its state, or None."""
     for name in folders:
         repair_folder(run / name)
     for leftover in (run / "checkpoints").glob(".tmp_step_*"):
@@ -269,7 +276,8 @@ def _save_tokenizer(tokenizer, folder) -> None:
 
 
 def save_model(folder, model, tokenizer=None, extra_files: dict | None = None) -> Path:
-    "Write `model` (and `tokenizer`, and `extra_files` {name: text}) to `folder`, atomically: `from_pretrained(folder)` loads it."
+    """Write `model` (and `tokenizer`, and `extra_files` {name: text}) to `folder`, atomically:
+    `from_pretrained(folder)` loads it."""
     folder = Path(folder)
     tmp = folder.with_name(f".tmp_{folder.name}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -293,7 +301,8 @@ def copy_best(checkpoint, folder, tokenizer=None) -> Path:
 
 # %% ../nbs/00c_training.ipynb #c7e2a9d1
 def resume_changes(saved: dict, now: dict, may_change=("max_steps",), ignore=()) -> dict:
-    "`{setting: (saved, now)}` for the `may_change` settings a resumed run changes; a `ValueError` naming any other that differs from `saved`."
+    """`{setting: (saved, now)}` for the `may_change` settings a resumed run changes; a `ValueError` naming any other
+    that differs from `saved`."""
     saved, now = json.loads(to_json(saved)), json.loads(to_json(now))  # tuples and lists compare alike
     differ = {k: (saved[k], v) for k, v in now.items() if k in saved and k not in ignore and saved[k] != v}
     refused = {k: pair for k, pair in differ.items() if k not in may_change}
@@ -307,6 +316,7 @@ def resume_changes(saved: dict, now: dict, may_change=("max_steps",), ignore=())
 
 
 def record_changes(config: dict, changes: dict, step: int) -> dict:
-    "`config` with `changes` ({setting: (old, new)}) added to its `changes` list, each with the step it takes effect after."
+    """`config` with `changes` ({setting: (old, new)}) added to its `changes` list, each with the step it takes effect
+    after."""
     added = [{"step": step, "setting": k, "from": old, "to": new} for k, (old, new) in changes.items()]
     return {**config, "changes": config.get("changes", []) + added}

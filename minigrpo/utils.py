@@ -46,7 +46,8 @@ def seed_everything(seed: int) -> None:
 
 
 def rng_state() -> dict:
-    "The random states of Python, numpy and PyTorch (CPU and CUDA), as plain values and tensors (loadable with `weights_only=True`)."
+    """The random states of Python, numpy and PyTorch (CPU and CUDA), as plain values and tensors (loadable with
+    `weights_only=True`)."""
     kind, keys, pos, has_gauss, gauss = np.random.get_state()
     state = {
         "python": random.getstate(),
@@ -149,7 +150,8 @@ def json_line(text: str, path, line: int, fix: str = DAMAGED_FIX):
 
 
 def read_jsonl(path, fix: str = DAMAGED_FIX) -> list:
-    "The JSON values on the lines of file `path`, blank lines skipped. A bad line is a `ValueError` naming the file, that line and `fix`."
+    """The JSON values on the lines of file `path`, blank lines skipped. A bad line is a `ValueError` naming the file,
+    that line and `fix`."""
     # "\n" only: str.splitlines would also cut a JSON string that holds U+2028 or another line separator
     lines = _text_of(path, fix).split("\n")
     return [json_line(line, path, n, fix) for n, line in enumerate(lines, 1) if line.strip()]
@@ -210,7 +212,8 @@ def _stamp() -> str:
 
 
 def default_out_dir(prefix: str = "exp") -> Path:
-    "A new, empty folder named by the start time, `runs_root()/exp_YYYYMMDD_HHMMSS` (`_2`, `_3`, … if taken), created now so no other run can take it."
+    """A new, empty folder named by the start time, `runs_root()/exp_YYYYMMDD_HHMMSS` (`_2`, `_3`, … if taken), created
+    now so no other run can take it."""
     runs_root().mkdir(parents=True, exist_ok=True)
     base = runs_root() / f"{prefix}_{_stamp()}"
     path, n = base, 1
