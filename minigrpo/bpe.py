@@ -127,7 +127,8 @@ def _read_state(directory, name: str, cls) -> dict:
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         where = f", line {e.lineno}, column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
         raise ValueError(
-            f"{p}{where}: not the JSON {cls.__name__}.save writes ({e.msg if isinstance(e, json.JSONDecodeError) else e.reason}); "
+            f"{p}{where}: not the JSON {cls.__name__}.save writes "
+            f"({e.msg if isinstance(e, json.JSONDecodeError) else e.reason}); "
             f"the file is damaged or was cut short: restore it from a copy, or train the tokenizer again and save it"
         ) from None
 

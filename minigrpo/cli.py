@@ -159,7 +159,8 @@ def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field
                     )
                 if not isinstance(row[text_field], str):
                     raise ValueError(
-                        f"{file}, line {n}: {text_field!r} is {json_kind(row[text_field])}, not text; give it a string or delete the line"
+                        f"{file}, line {n}: {text_field!r} is {json_kind(row[text_field])}, not text; "
+                        "give it a string or delete the line"
                     )
                 yield row[text_field], True
             elif per_file:
@@ -291,7 +292,8 @@ def load_tokenizer(folder):
             if (folder / name).exists():
                 read_json(
                     folder / name,
-                    fix="the tokenizer file is damaged or was cut short: restore it from a copy, or save the tokenizer again",
+                    fix="the tokenizer file is damaged or was cut short: "
+                    "restore it from a copy, or save the tokenizer again",
                 )
         return AutoTokenizer.from_pretrained(folder)
     raise FileNotFoundError(f"{folder} holds no tokenizer (minigrpo_bpe.json, minigrpo_char.json or tokenizer.json)")
@@ -360,7 +362,8 @@ def load_run(path):
                 ) from None
         raise FileNotFoundError(f"--run {path}: found the model in {folder} but no tokenizer beside it or in {path}")
     raise ValueError(
-        f"--run {path}: none of its {len(folders)} models loads (see the warnings); train the run again, or copy it again"
+        f"--run {path}: none of its {len(folders)} models loads (see the warnings); "
+        "train the run again, or copy it again"
     )
 
 # %% ../nbs/09_cli.ipynb #35b00a51
@@ -442,7 +445,8 @@ def check_out(out: Path, args) -> None:
     "Refuse an --out that cannot be a folder or cannot be written to, and --resume with --overwrite."
     if getattr(args, "resume", False) and getattr(args, "overwrite", False):
         raise ValueError(
-            "--resume and --overwrite contradict each other: --resume continues the run, --overwrite starts afresh; pass one"
+            "--resume and --overwrite contradict each other: --resume continues the run, "
+            "--overwrite starts afresh; pass one"
         )
     place = Path(out).expanduser().absolute()
     while not place.exists() and place != place.parent:
@@ -498,7 +502,8 @@ def cmd_pretrain(args) -> int:
     if not 0 <= args.val_fraction < 1:
         raise ValueError(f"--val-fraction {args.val_fraction}: must be at least 0 and below 1 (0.1 holds out a tenth)")
     pick_device(args.device)
-    # the settings, checked now: the saved model when resuming, else the flags (the vocabulary size is known after tokenizing)
+    # the settings, checked now: the saved model when resuming, else the flags (the vocabulary size is known after
+    # tokenizing)
     model_cfg = (
         GPTConfig(**saved["model"])
         if "model" in saved
@@ -689,7 +694,9 @@ def course_notebooks() -> Path:
         if folder.is_dir() and any(folder.glob("*.ipynb")):
             return folder
     raise FileNotFoundError(
-        "this installation of minigrpo has no notebooks; reinstall it from a wheel (pip install --force-reinstall minigrpo) or clone the repository"
+        "this installation of minigrpo has no notebooks; "
+        "reinstall it from a wheel (pip install --force-reinstall minigrpo) "
+        "or clone the repository"
     )
 
 
@@ -715,7 +722,8 @@ def find_notebook(chapter: str) -> Path:
     found = [p for p in notebooks if p.stem == chapter] or [p for p in notebooks if p.stem.startswith(chapter)]
     if len(found) != 1:
         raise ValueError(
-            f"chapter {chapter!r} matches {[p.stem for p in found] or 'no notebook'}; name one of {[p.stem for p in notebooks]}"
+            f"chapter {chapter!r} matches {[p.stem for p in found] or 'no notebook'}; "
+            f"name one of {[p.stem for p in notebooks]}"
         )
     return found[0]
 
@@ -841,7 +849,8 @@ def make_parser() -> argparse.ArgumentParser:
         "--run",
         "--pretrained",
         dest="run",
-        help="the pretrained run folder, needed unless --resume (under torchrun write --pretrained: torchrun reads --run as its own --run-path)",
+        help="the pretrained run folder, needed unless --resume "
+        "(under torchrun write --pretrained: torchrun reads --run as its own --run-path)",
     )
     g.add_argument(
         "--task", choices=["arithmetic"], default="arithmetic", help="the built-in task (ignored with --data)"

@@ -126,7 +126,8 @@ def open_run_main(out_dir=None, resume: bool = False, overwrite: bool = False, p
     dist.broadcast_object_list(message, src=0)
     if error is not None:
         raise error
-    # the other ranks stop with rank 0's message, as the same kind of error, so the command line shows one line, not a traceback
+    # the other ranks stop with rank 0's message, as the same kind of error, so the command line shows one line, not a
+    # traceback
     if message[0].startswith("error: "):
         raise ValueError(f"rank 0 could not open the run folder: {message[0][7:]}")
     return RunDir(message[0])

@@ -503,8 +503,8 @@ def copy_hf_weights(model: GPT, hf) -> GPT:
 
 
 def _from_hf(cls, model_or_path) -> GPT:
-    """Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (object, local folder, or hub name when online) into
-    an equal `GPT`."""
+    """Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (object, local folder, or hub name when online)
+    into an equal `GPT`."""
     hf = model_or_path
     if not isinstance(hf, nn.Module):
         from transformers import AutoModelForCausalLM
@@ -539,7 +539,8 @@ def _to_hf(self: GPT, eos_token_id: int | None = None):
 
     if (c.pos_embedding, c.norm, c.mlp) != ("learned", "layernorm", "gelu"):
         raise ValueError(
-            f"to_hf exports GPT-2 (learned positions, LayerNorm, GELU) or Llama (RoPE, RMSNorm, SwiGLU); this model has "
+            "to_hf exports GPT-2 (learned positions, LayerNorm, GELU) or Llama (RoPE, RMSNorm, SwiGLU); "
+            "this model has "
             f"{c.pos_embedding}, {c.norm}, {c.mlp}. Train with GPTConfig(pos_embedding='learned', norm='layernorm', "
             f"mlp='gelu') or GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu') to export"
         )

@@ -37,7 +37,8 @@ class LoRAConfig:
             raise ValueError(f"dropout={self.dropout!r}: use a probability in [0, 1)")
         if isinstance(self.target_modules, str) and self.target_modules != "all-linear":
             raise ValueError(
-                f"target_modules={self.target_modules!r}: use 'all-linear' or a list of names, e.g. [{self.target_modules!r}]"
+                f"target_modules={self.target_modules!r}: use 'all-linear' or a list of names, "
+                f"e.g. [{self.target_modules!r}]"
             )
         if not isinstance(self.target_modules, str) and len(self.target_modules) == 0:
             raise ValueError(
@@ -50,7 +51,8 @@ class LoRAConfig:
 
 # %% ../nbs/08_lora.ipynb #1fc45985
 def linear_types() -> tuple:
-    "Layer classes LoRA wraps: `nn.Linear`, and 🤗 GPT-2's `Conv1D` (a linear layer whose weight is stored `(in, out)`)."
+    """Layer classes LoRA wraps: `nn.Linear`, and 🤗 GPT-2's `Conv1D` (a linear layer whose weight is stored `(in,
+    out)`)."""
     from transformers.pytorch_utils import Conv1D  # imported here so that `import minigrpo.lora` stays light
 
     return (nn.Linear, Conv1D)
@@ -311,7 +313,8 @@ def to_trl_config(config, output_dir, **overrides):
         use_bias_correction_kl=False,
     )  # minigrpo's KL term is the plain k3 estimate, not weighted by the ratio
     # transformers renamed gradient_checkpointing to activation_checkpointing, but TRL's default still sets the old name
-    # (a FutureWarning): where the new name exists, give it, with TRL's default or the override, so no deprecated one is used
+    # (a FutureWarning): where the new name exists, give it, with TRL's default or the override, so no deprecated one is
+    # used
     if "activation_checkpointing" in TRLConfig.__dataclass_fields__:
         default = TRLConfig.__dataclass_fields__["gradient_checkpointing"].default
         wanted = overrides.pop("gradient_checkpointing", default)
@@ -322,8 +325,10 @@ def to_trl_config(config, output_dir, **overrides):
 def _not_downloadable(kind: str, name, error) -> OSError:
     return OSError(
         f"the {kind} {str(name)!r} could not be downloaded from the 🤗 Hub and is not in the local cache "
-        f"({type(error).__name__}); with internet, run `hf download {name}` once (add --repo-type dataset for a data set), "
-        f"or pass the path of a local copy instead, e.g. {kind.replace(' ', '_')}_name='/data/{str(name).split('/')[-1]}'"
+        f"({type(error).__name__}); with internet, run `hf download {name}` once "
+        "(add --repo-type dataset for a data set), "
+        "or pass the path of a local copy instead, "
+        f"e.g. {kind.replace(' ', '_')}_name='/data/{str(name).split('/')[-1]}'"
     )
 
 

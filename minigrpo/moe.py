@@ -279,8 +279,8 @@ def copy_moe_weights(model: GPT, hf) -> GPT:
 
 @torch.no_grad()
 def to_hf_moe(model: GPT, eos_token_id: int | None = None):
-    """An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an MoE
-    `GPT`."""
+    """An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an
+    MoE `GPT`."""
     _check_transformers_5()
     c = model.config
     problems = {
@@ -303,7 +303,8 @@ def to_hf_moe(model: GPT, eos_token_id: int | None = None):
     if bad:
         raise ValueError(
             f"to_hf exports a mixture of experts as Mixtral or Qwen2-MoE; this model has {'; '.join(bad)}. "
-            f"Train with GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu', bias=False, router_score='softmax') "
+            "Train with GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu', bias=False, "
+            "router_score='softmax') "
             f"and no shared expert, or one with shared_expert_gate=True, to export"
         )
     common = dict(

@@ -11,14 +11,18 @@ __all__ = ['TOKENS_FIX', 'tokenize_docs', 'write_tokens', 'read_tokens', 'BatchS
 import json
 import math
 import time
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.nn.parallel import DistributedDataParallel
 
+from .distributed import all_reduce, barrier, is_main, open_run_main, per_rank, rank, train_device, world_size
 from .gpt import GPT, flops_per_token, num_params
+from .tasks import test_problems
 from minigrpo.training import (
     autocast,
     kill_point,
@@ -31,7 +35,7 @@ from minigrpo.training import (
     save_checkpoint,
     save_model,
 )
-from .utils import RunDir, atomic_write, open_run, pick_device, read_json, seed_everything
+from .utils import RunDir, atomic_write, pick_device, read_json, runs_root, seed_everything
 
 # %% ../nbs/03_pretraining.ipynb #0375c292
 def tokenize_docs(tokenizer, docs, eos_token_id: int | None = None, progress: bool = False) -> np.ndarray:
@@ -60,7 +64,10 @@ def write_tokens(path, ids: np.ndarray) -> Path:
     return path
 
 
-TOKENS_FIX = "make the token file again from its corpus (write_tokens; for a `minigrpo pretrain` run, start it again in a new --out)"
+TOKENS_FIX = (
+    "make the token file again from its corpus (write_tokens; "
+    "for a `minigrpo pretrain` run, start it again in a new --out)"
+)
 
 
 def read_tokens(path) -> np.ndarray:
@@ -108,10 +115,6 @@ class BatchSampler:
         return x.to(device), y.to(device)
 
 # %% ../nbs/03_pretraining.ipynb #dafea777
-from .tasks import test_problems
-from .utils import runs_root
-
-
 def course_run_dir() -> Path:
     "The run folder of the course model that chapters 04 and 06a load: `runs_root()/course/03_pretraining`."
     return runs_root() / "course" / "03_pretraining"
@@ -263,12 +266,6 @@ def _check_same_model(run: RunDir, model: GPT) -> None:
         )
 
 # %% ../nbs/03_pretraining.ipynb #4dc480cb
-from contextlib import nullcontext
-from torch.nn.parallel import DistributedDataParallel
-
-from .distributed import all_reduce, barrier, is_main, open_run_main, per_rank, rank, train_device, world_size
-
-
 @torch.enable_grad()  # trains even if the caller switched autograd off
 def pretrain(
     model: GPT,
@@ -387,7 +384,8 @@ def pretrain(
         if not math.isfinite(loss_sum):
             raise FloatingPointError(
                 f"loss is {loss_sum} at step {step + 1}; stopped without saving it. Last good checkpoint: "
-                f"{latest_checkpoint(run) or 'none yet'}. Lower learning_rate (now {cfg.learning_rate}) or check the data"
+                f"{latest_checkpoint(run) or 'none yet'}. "
+                f"Lower learning_rate (now {cfg.learning_rate}) or check the data"
             )
         # clip, update, clear
         norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip).item()

@@ -144,12 +144,14 @@ def _check_nan(parts: dict, n: int) -> None:
     unscored = scores.isnan().all(0)
     if bool(unscored.all()):
         raise ValueError(
-            f"every reward of these {n} completions is None or NaN ({', '.join(parts)}); there is nothing to learn from. "
+            f"every reward of these {n} completions is None or NaN ({', '.join(parts)}); "
+            "there is nothing to learn from. "
             f"Check that the reward functions get the columns they need and return floats"
         )
     if bool(unscored.any()):
         warnings.warn(
-            f"all reward functions ({', '.join(parts)}) returned None or NaN for {int(unscored.sum())} of {n} completions "
+            f"all reward functions ({', '.join(parts)}) returned None or NaN "
+            f"for {int(unscored.sum())} of {n} completions "
             f"(e.g. completion {int(unscored.nonzero()[0, 0])}); they count as reward 0. Make sure that at least one "
             f"reward function returns a valid reward for every completion"
         )

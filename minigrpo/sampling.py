@@ -122,8 +122,8 @@ class ModelAdapter:
 
     @property
     def cache_has_grad(self) -> bool:
-        """Whether gradients flow back through the cache: a 🤗 cache concatenates (unless gradient checkpointing turns it
-        off); ours is written in place."""
+        """Whether gradients flow back through the cache: a 🤗 cache concatenates (unless gradient checkpointing turns
+        it off); ours is written in place."""
         return self.is_hf and not any(getattr(m, "gradient_checkpointing", False) is True for m in self.model.modules())
 
     def logits(self, ids, mask, cache=None, keep: int | None = None):
@@ -161,7 +161,8 @@ class TokenizerAdapter:
         self.eos_token_id = getattr(tokenizer, "eos_token_id", None)
         if self.eos_token_id is None:
             raise ValueError(
-                "the tokenizer has no EOS token; completions could never end. Add one (e.g. special_tokens=['<|endoftext|>'])"
+                "the tokenizer has no EOS token; completions could never end. "
+                "Add one (e.g. special_tokens=['<|endoftext|>'])"
             )
 
     def encode(self, text: str) -> list:
@@ -272,14 +273,16 @@ def generate(
         raise ValueError(f"max_new_tokens={max_new_tokens} must be >= 1")
     if cuda_graph and lm.is_hf:
         raise ValueError(
-            "cuda_graph=True replays a minigrpo GPT's decode step: sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False"
+            "cuda_graph=True replays a minigrpo GPT's decode step: "
+            "sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False"
         )
     if cuda_graph and not use_cache:
         raise ValueError("cuda_graph=True replays the cached decode step: set use_cache=True")
     if cuda_graph and getattr(getattr(lm.model, "config", None), "n_routed_experts", 0):
         # which tokens go to which expert changes every step, and a recorded graph replays fixed shapes
         raise ValueError(
-            "cuda_graph=True cannot replay a mixture of experts (its token dispatch changes shape each step); set cuda_graph=False"
+            """cuda_graph=True cannot replay a mixture of experts (its token dispatch changes shape each step); set
+            cuda_graph=False"""
         )
     _check_prompts(prompts, max_new_tokens, lm)
     was_training = lm.model.training
@@ -300,7 +303,8 @@ def generate(
         first_row.setdefault(tuple(p), i)
     rows, slot = list(first_row.values()), {p: k for k, p in enumerate(first_row)}
     inverse = torch.tensor([slot[tuple(p)] for p in prompts], device=dev)
-    # prefill the prompts (all P tokens are new); with the cache, each distinct prompt once, its keys and values then copied to its rows
+    # prefill the prompts (all P tokens are new); with the cache, each distinct prompt once, its keys and values then
+    # copied to its rows
     share = use_cache and not cuda_graph and len(rows) < B
     step = _Stepper(lm, mask[rows] if share else mask, use_cache, cuda_graph)
     if share:

@@ -7,7 +7,6 @@ __all__ = ['IGNORE', 'sft_example', 'sft_collate', 'sft_loss', 'SFTConfig', 'sft
 
 # %% ../nbs/06b_sft.ipynb #b39b37b5
 import math
-import time
 from dataclasses import asdict, dataclass
 
 import torch

@@ -445,7 +445,8 @@ def keyword_solution(problem: dict) -> dict | None:
     steps = [(int(x), op, int(b)) for x, op, b in re.findall(r"(\d+) ([-+*/]) (\d+) =", problem["solution"])]
     if len(steps) != len(problem["wording"]):
         raise ValueError(
-            f"{len(steps)} steps but wording {problem['wording']!r}: a problem from make_problem has one letter per step"
+            f"{len(steps)} steps but wording {problem['wording']!r}: "
+            "a problem from make_problem has one letter per step"
         )
     x, written = steps[0][0], []
     for (_, op, b), told in zip(steps, problem["wording"]):

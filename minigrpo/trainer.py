@@ -18,11 +18,31 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 
+from minigrpo.distributed import (
+    all_gather_objects,
+    all_reduce,
+    all_reduce_grads,
+    barrier,
+    is_main,
+    open_run_main,
+    per_rank,
+    rank,
+    train_device,
+    world_size,
+)
 from .gpt import GPT, copy_hf_weights
 from .grpo import LOSS_TYPES, completion_logps, group_advantages, grpo_loss
 from .rewards import compute_rewards, reward_name
 from .rewards import evaluate as evaluate_problems
-from .sampling import adapt_model, adapt_tokenizer, check_sampling_args, generate, pad_left, pad_right
+from minigrpo.sampling import (
+    ModelAdapter,
+    adapt_model,
+    adapt_tokenizer,
+    check_sampling_args,
+    generate,
+    pad_left,
+    pad_right,
+)
 from minigrpo.training import (
     SCHEDULES,
     autocast,
@@ -37,7 +57,7 @@ from minigrpo.training import (
     save_checkpoint,
     save_model,
 )
-from .utils import pick_device, seed_everything
+from .utils import seed_everything
 
 # %% ../nbs/06a_trainer.ipynb #f469ed9a
 @dataclass
@@ -89,7 +109,8 @@ class GRPOConfig:
             raise ValueError(f"learning_rate={self.learning_rate} must be a number > 0")
         if self.temperature == 0:
             raise ValueError(
-                "temperature=0 samples greedily, so every completion of a group is the same and GRPO has nothing to compare; "
+                "temperature=0 samples greedily, so every completion of a group is the same "
+                "and GRPO has nothing to compare; "
                 "use temperature > 0 (1.0 is usual) for training, and greedy decoding (temperature 0) only to evaluate"
             )
         if self.dtype not in ("auto", "bfloat16", "float32"):
@@ -115,22 +136,9 @@ class GRPOConfig:
         return self.prompts_per_step * self.num_generations
 
 # %% ../nbs/06a_trainer.ipynb #f12a116f
-from minigrpo.distributed import (
-    all_gather_objects,
-    all_reduce,
-    all_reduce_grads,
-    barrier,
-    is_main,
-    open_run_main,
-    per_rank,
-    rank,
-    train_device,
-    world_size,
-)
-
-
 class GRPOTrainer:
-    "GRPO for a minigrpo `GPT` or a 🤗 causal LM, with TRL-style reward functions and a 🤗 `Dataset` (or list of dicts)."
+    """GRPO for a minigrpo `GPT` or a 🤗 causal LM, with TRL-style reward functions and a 🤗 `Dataset` (or list of
+    dicts)."""
 
     def __init__(
         self,
@@ -225,9 +233,6 @@ def _make_reference(self: GRPOTrainer, ref_model=None):
     return ref
 
 # %% ../nbs/06a_trainer.ipynb #2030fde0
-from .sampling import ModelAdapter
-
-
 def is_peft_model(model) -> bool:
     "Whether `model` is a PEFT model (`get_peft_model`, `PeftModel.from_pretrained`)."
     return (
@@ -371,7 +376,8 @@ def score(self: GRPOTrainer, batch: dict) -> dict:
                 f"reward function {name!r} returned {infinite[0]} at GRPO step {self.step + 1}; rewards must be "
                 f"finite numbers (None or NaN marks a completion it cannot score)"
             )
-    # a completion no reward function could score is NaN, not 0: left out of its group's baseline, advantage 0 (as in TRL)
+    # a completion no reward function could score is NaN, not 0: left out of its group's baseline, advantage 0 (as in
+    # TRL)
     unscored = torch.tensor(list(parts.values()), dtype=torch.float64).isnan().all(0)
     rewards = rewards.masked_fill(unscored, float("nan"))
     advantages = group_advantages(rewards.float(), self.config.num_generations, self.config.scale_rewards)
@@ -461,7 +467,8 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
             sums["entropy"] += ((entropy * mask).sum() / n_tokens).item() / cfg.num_iterations
             for k, v in stats.items():
                 sums[k] += v / cfg.num_iterations
-        # under torchrun: each process's loss is its share of the global one, so the summed gradients are the global gradient
+        # under torchrun: each process's loss is its share of the global one, so the summed gradients are the global
+        # gradient
         all_reduce_grads(self.model)
         grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip).item()
         # the NaN guard: a non-finite loss or gradient never reaches the weights
@@ -602,7 +609,8 @@ def _saved_settings(self: GRPOTrainer) -> dict | None:
         saved = self.run.read_json("config.json")
     except ValueError as e:
         raise ValueError(
-            f"{self.run / 'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True"
+            f"{self.run / 'config.json'} is unreadable ({e}); the run cannot be resumed: "
+            "start afresh with overwrite=True"
         ) from None
     if "grpo" not in saved:
         raise ValueError(
@@ -684,13 +692,15 @@ def train(
         saved and saved.get("reward_funcs") != config["reward_funcs"]
     ):  # functions are code: a new name may be the same reward
         warnings.warn(
-            f"the run was started with reward functions {saved['reward_funcs']}; it resumes with {config['reward_funcs']}"
+            f"the run was started with reward functions {saved['reward_funcs']}; "
+            f"it resumes with {config['reward_funcs']}"
         )
     if not (resume and self._resume()):
         seed_everything(cfg.seed)
     if self.step > cfg.max_steps:
         raise ValueError(
-            f"max_steps={cfg.max_steps} is below the step the run has reached ({self.step}); pass max_steps >= {self.step}"
+            f"max_steps={cfg.max_steps} is below the step the run has reached ({self.step}); "
+            f"pass max_steps >= {self.step}"
         )
     if saved:
         config = record_changes({**saved, **config}, changes, self.step)

@@ -246,7 +246,8 @@ def resume_checkpoint(
         return state
     if candidates:
         raise ValueError(
-            f"none of the {len(candidates)} checkpoints in {run / 'checkpoints'} loads into this model (see the warnings); "
+            f"none of the {len(candidates)} checkpoints in {run / 'checkpoints'} loads into this model "
+            "(see the warnings); "
             f"build the model with the run's config, or pass overwrite=True to start afresh"
         )
     # nothing saved yet (a run stopped before its first checkpoint): it starts again from step 0, with empty logs
