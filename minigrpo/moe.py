@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['Router', 'aux_balance_loss', 'AddAuxLoss', 'MoE', 'moe_layers', 'expert_load', 'max_load_ratio', 'moe_metrics',
-           'active_params', 'moe_hf_config', 'moe_parts', 'copy_moe_weights', 'to_hf_moe']
+           'active_params', 'moe_hf_config', 'moe_parts', 'copy_moe_weights', 'to_hf_moe', 'is_moe']
 
 # %% ../nbs/02b_moe.ipynb #ca15e1bc
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .gpt import GPT, GPTConfig, MLP, num_params
+from .gpt import GPT, GPTConfig, MLP, num_params, register_hf_family
+from .hf_weights import llama_parts
 
 # %% ../nbs/02b_moe.ipynb #02f54680
 class Router(nn.Module):
@@ -234,7 +235,6 @@ def moe_parts(hf) -> dict:
     """Our parameter names → the 🤗 tensors (views) that fill them, for a Mixtral or Qwen2-MoE model (None where 🤗 has
     none)."""
     _check_transformers_5()
-    from minigrpo.hf_weights import llama_parts  # attention, norms, embeddings and dense MLPs are named as in Llama
 
     cfg, sd = moe_hf_config(hf.config), hf.state_dict()
     out = llama_parts(hf)
@@ -365,3 +365,12 @@ def to_hf_moe(model: GPT, eos_token_id: int | None = None):
         for t, rows in zip(parts, ours[name].chunk(len(parts))):
             t.copy_(rows)
     return hf.eval()
+
+# %% ../nbs/02b_moe.ipynb #5c222e17
+def is_moe(c: GPTConfig) -> bool:
+    "True for a mixture of experts: `to_hf_moe` writes it as a Mixtral or a Qwen2-MoE, or says why it cannot."
+    return bool(c.n_routed_experts)
+
+
+register_hf_family("mixtral", moe_hf_config, copy_moe_weights, to_hf_moe, is_moe)
+register_hf_family("qwen2_moe", moe_hf_config, copy_moe_weights)  # to_hf_moe writes either

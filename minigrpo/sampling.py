@@ -13,7 +13,7 @@ import inspect
 import torch
 
 from .gpt import GPT, KVCache, positions_from_mask
-from .static_cache import DecodeGraph
+from .static_cache import DecodeGraph, StaticKVCache
 
 # %% ../nbs/04_sampling.ipynb #dd76ae5a
 def filter_logits(
@@ -118,7 +118,8 @@ class ModelAdapter:
         if self.is_hf:
             return _HFCache()
         p = next(self.model.parameters())
-        return KVCache(self.model.config, batch_size, max_len, device=p.device, dtype=p.dtype, static=static)
+        kind = StaticKVCache if static else KVCache  # appendix 02a's fixed-shape cache, or chapter 02's
+        return kind(self.model.config, batch_size, max_len, device=p.device, dtype=p.dtype)
 
     @property
     def cache_has_grad(self) -> bool:

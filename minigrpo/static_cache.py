@@ -24,7 +24,6 @@ class StaticKVCache(KVCache):
         max_len: int | None = None,
         device=None,
         dtype=torch.float32,
-        static: bool = True,
     ):
         super().__init__(cfg, batch_size, max_len, device, dtype)
         self.pos = torch.zeros((), dtype=torch.long, device=device)  # on the device: the model advances it in place
@@ -38,9 +37,7 @@ class StaticKVCache(KVCache):
         return self.k[layer], self.v[layer]
 
     def reorder(self, index) -> None:
-        raise ValueError(
-            "a static cache keeps its shapes for a CUDA graph; reorder only a cache made with static=False"
-        )
+        raise ValueError("a static cache keeps its shapes for a CUDA graph; reorder only a plain KVCache")
 
 # %% ../nbs/02a_static_cache.ipynb #182c9a7a
 class DecodeGraph:
@@ -50,7 +47,7 @@ class DecodeGraph:
     def __init__(self, model, cache: StaticKVCache, mask):
         if not cache.static:  # chapter 02's plain cache grows: a graph cannot replay it
             raise ValueError(
-                "DecodeGraph needs a cache with the same shapes at every step: make it with KVCache(..., static=True)"
+                "DecodeGraph needs a cache with the same shapes at every step: make it with StaticKVCache(...)"
             )
         self.model = model  # a minigrpo `GPT`
         self.cache = cache  # its keys and values; `pos` on the device
