@@ -12,7 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .gpt import GPT, GPTConfig, MLP, num_params, register_hf_family
-from .hf_weights import llama_parts
+from .hf_weights import llama_parts  # attention, norms, embeddings and dense MLPs are named as in Llama
 
 # %% ../nbs/02b_moe.ipynb #02f54680
 class Router(nn.Module):
@@ -235,7 +235,6 @@ def moe_parts(hf) -> dict:
     """Our parameter names → the 🤗 tensors (views) that fill them, for a Mixtral or Qwen2-MoE model (None where 🤗 has
     none)."""
     _check_transformers_5()
-
     cfg, sd = moe_hf_config(hf.config), hf.state_dict()
     out = llama_parts(hf)
     for i in range(cfg.n_layer):
