@@ -463,10 +463,9 @@ HF_FAMILIES: dict[str, HFFamily] = {}  # 🤗 model_type → its `HFFamily`
 _HF_LATER = {"llama": "hf_weights", "qwen2": "hf_weights", "mixtral": "moe", "qwen2_moe": "moe"}
 
 
-def register_hf_family(model_type: str, config, copy_in, export=None, exports=None) -> HFFamily:
+def register_hf_family(model_type: str, config, copy_in, export=None, exports=None) -> None:
     "Add (or replace) the 🤗 family `model_type`: `GPT.from_hf`, `hf_config`, `copy_hf_weights` and `to_hf` use it."
     HF_FAMILIES[model_type] = HFFamily(config, copy_in, export, exports)
-    return HF_FAMILIES[model_type]
 
 
 def hf_model_types() -> list:
