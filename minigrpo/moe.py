@@ -277,10 +277,8 @@ def copy_moe_weights(model: GPT, hf) -> GPT:
 
 
 @torch.no_grad()
-def to_hf_moe(model: GPT, eos_token_id: int | None = None):
-    """An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an
-    MoE `GPT`."""
-    _check_transformers_5()
+def _moe_export_problems(model: GPT) -> list:
+    "What keeps an MoE `model` from leaving as a Mixtral or a Qwen2-MoE (empty when nothing does)."
     c = model.config
     problems = {
         f"{c.pos_embedding}, {c.norm}, {c.mlp} (needs rope, rmsnorm, swiglu)": (c.pos_embedding, c.norm, c.mlp)
@@ -298,14 +296,11 @@ def to_hf_moe(model: GPT, eos_token_id: int | None = None):
     problems[f"moe_every={c.moe_every} or norm_topk=False (Mixtral: every layer, normalised)"] = mixtral and (
         c.moe_every != 1 or not c.norm_topk
     )
-    bad = [what for what, b in problems.items() if b]
-    if bad:
-        raise ValueError(
-            f"to_hf exports a mixture of experts as Mixtral or Qwen2-MoE; this model has {'; '.join(bad)}. "
-            "Train with GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu', bias=False, "
-            "router_score='softmax') "
-            f"and no shared expert, or one with shared_expert_gate=True, to export"
-        )
+    return [what for what, b in problems.items() if b]
+
+
+def _moe_hf_model(c: GPTConfig, eos_token_id: int | None):
+    "An untrained 🤗 Mixtral (no shared experts) or Qwen2-MoE (one gated shared expert) shaped like config `c`."
     common = dict(
         vocab_size=c.vocab_size,
         hidden_size=c.n_embd,
@@ -324,16 +319,16 @@ def to_hf_moe(model: GPT, eos_token_id: int | None = None):
         eos_token_id=eos_token_id,
         pad_token_id=eos_token_id,
     )
-    if mixtral:
+    if not c.n_shared_experts:  # Mixtral: routed experts only
         from transformers import MixtralConfig, MixtralForCausalLM
 
-        hf = MixtralForCausalLM(
+        return MixtralForCausalLM(
             MixtralConfig(intermediate_size=c.expert_hidden, num_local_experts=c.n_routed_experts, **common)
         )
     else:
         from transformers import Qwen2MoeConfig, Qwen2MoeForCausalLM
 
-        hf = Qwen2MoeForCausalLM(
+        return Qwen2MoeForCausalLM(
             Qwen2MoeConfig(
                 intermediate_size=c.mlp_hidden,
                 moe_intermediate_size=c.expert_hidden,
@@ -345,6 +340,21 @@ def to_hf_moe(model: GPT, eos_token_id: int | None = None):
                 **common,
             )
         )
+
+
+def to_hf_moe(model: GPT, eos_token_id: int | None = None):
+    """An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an
+    MoE `GPT`."""
+    _check_transformers_5()
+    bad = _moe_export_problems(model)
+    if bad:
+        raise ValueError(
+            f"to_hf exports a mixture of experts as Mixtral or Qwen2-MoE; this model has {'; '.join(bad)}. "
+            "Train with GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu', bias=False, "
+            "router_score='softmax') "
+            f"and no shared expert, or one with shared_expert_gate=True, to export"
+        )
+    hf = _moe_hf_model(model.config, eos_token_id)
     p = model.transformer.wte.weight
     hf = hf.to(p.device, p.dtype)
     ours = model.state_dict()
@@ -352,9 +362,7 @@ def to_hf_moe(model: GPT, eos_token_id: int | None = None):
     for name, parts in moe_parts(hf).items():
         if name not in ours:
             continue  # a bias our model does not have: 🤗 has none either
-        if any(
-            t is None for t in parts
-        ):  # a bias 🤗 lacks (its attention output, its MLPs): ours must be zero to be lost
+        if any(t is None for t in parts):  # a bias 🤗 lacks (attention output, MLPs): ours must be zero to be lost
             if ours[name].any():
                 raise ValueError(
                     f"{name} is not zero, and a {type(hf).__name__} has no such tensor; "
