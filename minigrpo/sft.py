@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass
 import torch
 import torch.nn.functional as F
 
+from .distributed import barrier, is_main, open_run_main, train_device
 from .sampling import adapt_model, adapt_tokenizer, pad_right
 from minigrpo.training import (
     autocast,
-    latest_checkpoint,
+    guarded_step,
     lr_at,
     make_optimizer,
     record_changes,
@@ -23,8 +24,9 @@ from minigrpo.training import (
     resume_checkpoint,
     save_checkpoint,
     save_model,
+    set_lr,
 )
-from .utils import RunDir, open_run, pick_device, seed_everything
+from .utils import RunDir, seed_everything
 
 # %% ../nbs/06b_sft.ipynb #fad45170
 IGNORE = -100  # label of a token that is not trained on (PyTorch's `ignore_index`)
@@ -113,9 +115,10 @@ def sft(
     if len(examples) == 0:
         raise ValueError("no SFT examples given: pass a non-empty list, e.g. train_problems(500)")
     tok = adapt_tokenizer(tokenizer)
-    # a folder of its own (chapter 00a): a new one, or the run to resume
-    run = open_run(out_dir, resume=resume, overwrite=overwrite)
-    device = pick_device(cfg.device)
+    # a folder of its own (chapter 00a): a new one, or the run to resume; under torchrun rank 0 opens it and writes
+    run = open_run_main(out_dir, resume=resume, overwrite=overwrite)
+    main = is_main()
+    device = train_device(cfg.device)
     seed_everything(cfg.seed)
     model.to(device).train()
     # which examples each step trains on: a random stream of its own, saved in every checkpoint
@@ -132,53 +135,44 @@ def sft(
                 f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir"
             )
         changes = resume_changes(saved["sft"], config["sft"], ignore=("device",))
-    if resume and (state := resume_checkpoint(run, model, opt, logs=("metrics.jsonl",))) is not None:
+    read_only = {} if main else {"logs": (), "folders": ()}  # the other processes read the checkpoint, fix nothing
+    if resume and (state := resume_checkpoint(run, model, opt, **{"logs": ("metrics.jsonl",), **read_only})):
         order.set_state(state["order"])
         step = state["step"]
     if step > cfg.max_steps:
         raise ValueError(
             f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
         )
-    run.write_json("config.json", record_changes({**saved, **config}, changes, step) if saved is not None else config)
-    bar = tqdm(total=cfg.max_steps, initial=step, desc="SFT", disable=not progress)
+    if saved is not None:
+        config = record_changes({**saved, **config}, changes, step)
+    if main:
+        run.write_json("config.json", config)
+    bar = tqdm(total=cfg.max_steps, initial=step, desc="SFT", disable=not (progress and main))
     while step < cfg.max_steps:
         # set the learning rate of this step
-        lr = cfg.lr(step)
-        for group in opt.param_groups:
-            group["lr"] = lr
+        lr = set_lr(opt, cfg.lr(step))
         # a batch of examples, tokenised with the prompt masked out of the labels
         rows = torch.randint(len(examples), (cfg.batch_size,), generator=order).tolist()
         ids, labels, mask = sft_collate([sft_example(tok, examples[i]) for i in rows], device)
         with autocast(device, cfg.dtype):
             loss = sft_loss(model, ids, labels, mask)
-        # a NaN or inf loss stops the run before it touches the weights
-        if not math.isfinite(loss.item()):
-            raise FloatingPointError(
-                f"SFT loss is {loss.item()} at step {step + 1}; stopped without saving it. Last good checkpoint: "
-                f"{latest_checkpoint(run) or 'none yet'}. Lower learning_rate (now {cfg.learning_rate})"
-            )
-        # backward, clip, update, clear
+        # backward, then clip, update, clear (chapter 00c): a NaN or inf loss or gradient never reaches the weights
         loss.backward()
-        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip).item()
-        opt.step()
-        opt.zero_grad(set_to_none=True)
+        advice = f"Lower learning_rate (now {cfg.learning_rate})"
+        norm = guarded_step(opt, model.parameters(), loss.item(), cfg.grad_clip, f"SFT step {step + 1}", run, advice)
         step += 1
-        run.append(
-            "metrics.jsonl",
-            {
-                "step": step,
-                "loss": loss.item(),
-                "lr": lr,
-                "grad_norm": norm,
-                "completion_tokens": int((labels != IGNORE).sum()),
-            },
-        )
+        tokens = int((labels != IGNORE).sum())
+        rec = {"step": step, "loss": loss.item(), "lr": lr, "grad_norm": norm, "completion_tokens": tokens}
+        if main:
+            run.append("metrics.jsonl", rec)
         # a checkpoint every ckpt_every steps and at the end
-        if step % cfg.ckpt_every == 0 or step == cfg.max_steps:
+        if main and (step % cfg.ckpt_every == 0 or step == cfg.max_steps):
             save_checkpoint(run, model, opt, step, {"order": order.get_state()}, keep=cfg.keep_checkpoints)
         bar.set_postfix(loss=f"{loss.item():.3f}")
         bar.update()
     bar.close()
-    # the fine-tuned model and its tokenizer, ready for `from_pretrained`
-    save_model(run / "final_model", model, tokenizer)
+    # the fine-tuned model and its tokenizer, ready for `from_pretrained`; the others wait until it is written
+    if main:
+        save_model(run / "final_model", model, tokenizer)
+    barrier()
     return run

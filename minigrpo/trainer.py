@@ -46,8 +46,8 @@ from minigrpo.sampling import (
 from minigrpo.training import (
     SCHEDULES,
     autocast,
+    guarded_step,
     kill_point,
-    latest_checkpoint,
     lr_at,
     make_optimizer,
     read_log,
@@ -56,6 +56,7 @@ from minigrpo.training import (
     resume_checkpoint,
     save_checkpoint,
     save_model,
+    set_lr,
 )
 from .utils import seed_everything
 
@@ -130,6 +131,10 @@ class GRPOConfig:
         if self.report_to not in (None, "none", "tensorboard"):
             raise ValueError(f"report_to={self.report_to!r}: use None or 'tensorboard'")
         check_sampling_args(self.temperature, self.top_k, self.top_p, self.min_p)
+
+    def lr(self, step: int) -> float:
+        "The learning rate of optimiser step `step`: warmup, then `lr_scheduler_type` (chapter 00c's `lr_at`)."
+        return lr_at(step, self.learning_rate, self.max_steps, self.warmup_steps, self.lr_scheduler_type)
 
     @property
     def batch_size(self) -> int:
@@ -438,9 +443,7 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
     self.model.train()
     old, ref = self._frozen_logps(micro_batches, tensors)
     # this step's learning rate
-    lr = lr_at(self.step, cfg.learning_rate, cfg.max_steps, cfg.warmup_steps, cfg.lr_scheduler_type)
-    for group in self.opt.param_groups:
-        group["lr"] = lr
+    lr = set_lr(self.opt, cfg.lr(self.step))
     sums = dict.fromkeys(["loss", "kl", "entropy", "clip_ratio/low_mean", "clip_ratio/high_mean"], 0.0)
     for _ in range(cfg.num_iterations):
         # one pass: the micro-batches' gradients add up to the whole batch's
@@ -470,18 +473,11 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
         # under torchrun: each process's loss is its share of the global one, so the summed gradients are the global
         # gradient
         all_reduce_grads(self.model)
-        grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip).item()
-        # the NaN guard: a non-finite loss or gradient never reaches the weights
-        if not (math.isfinite(sums["loss"]) and math.isfinite(grad_norm)):
-            self.opt.zero_grad(set_to_none=True)
-            last_good = (latest_checkpoint(self.run) if self.run else None) or "none yet"
-            raise FloatingPointError(
-                f"loss is {sums['loss']} at GRPO step {self.step + 1}; this pass was not applied to the weights. "
-                f"Last good checkpoint: {last_good}. "
-                f"Lower learning_rate (now {cfg.learning_rate}) or check the reward functions"
-            )
-        self.opt.step()
-        self.opt.zero_grad(set_to_none=True)
+        # clip, update, clear (chapter 00c): a non-finite loss or gradient never reaches the weights
+        advice = f"Lower learning_rate (now {cfg.learning_rate}) or check the reward functions"
+        where = f"GRPO step {self.step + 1}"
+        params = self.model.parameters()
+        grad_norm = guarded_step(self.opt, params, sums["loss"], cfg.grad_clip, where, self.run, advice)
     # the processes' shares add up to the whole batch's figures
     sums = {k: all_reduce(v) for k, v in sums.items()}
     return {**sums, "grad_norm": grad_norm, "learning_rate": lr}
