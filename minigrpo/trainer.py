@@ -86,7 +86,7 @@ class GRPOConfig:
     num_iterations: int = 1  # μ: optimisation passes per batch of completions (all at the step's learning rate)
     micro_batch_size: int = 64  # completions per forward/backward pass; the gradients of a pass add up
     eval_every: int = 0  # 0: evaluate only when asked (then `best/` goes by mean reward)
-    save_every: int = 25
+    ckpt_every: int = 25
     log_samples_every: int = 10
     keep_checkpoints: int = 2
     report_to: str | None = None  # "tensorboard": also write TensorBoard event files (needs `pip install tensorboard`)
@@ -102,7 +102,7 @@ class GRPOConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name}={value!r} must be a whole number >= 1")
-        for name in ("eval_every", "save_every", "log_samples_every", "keep_checkpoints", "warmup_steps"):
+        for name in ("eval_every", "ckpt_every", "log_samples_every", "keep_checkpoints", "warmup_steps"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name}={value!r} must be a whole number >= 0")
@@ -737,7 +737,7 @@ def train(
                 self._log_samples(self.last_batch)
             # checkpoints, and `best/` by mean reward when there are no held-out problems
             rewards_since_save.append(rec["reward"])
-            if main and ((cfg.save_every and self.step % cfg.save_every == 0) or last):
+            if main and ((cfg.ckpt_every and self.step % cfg.ckpt_every == 0) or last):
                 if self.best["metric"] == "reward":
                     self._keep_best(sum(rewards_since_save) / len(rewards_since_save))
                 rewards_since_save = []
