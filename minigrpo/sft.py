@@ -95,6 +95,32 @@ class SFTConfig:
         "The learning rate of optimiser step `step`: warmup, then cosine (chapter 00c's `lr_at`)."
         return lr_at(step, self.learning_rate, self.max_steps, self.warmup_steps, "cosine", self.min_lr_ratio)
 
+# %% ../nbs/06b_sft.ipynb #5f7e0001
+def _sft_resume(run: RunDir, model, opt, order, config: dict) -> int:
+    """Resume an SFT run: its own settings (only max_steps may change), then weights, optimiser, random states and
+    log as the newest good checkpoint left them. The step it reached."""
+    main = is_main()
+    saved = run.read_json("config.json") if (run / "config.json").exists() else None
+    changes, step = {}, 0
+    if saved is not None:
+        if "sft" not in saved:
+            raise ValueError(
+                f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir"
+            )
+        changes = resume_changes(saved["sft"], config["sft"], ignore=("device",))
+    read_only = {} if main else {"logs": (), "folders": ()}  # the other processes read the checkpoint, fix nothing
+    if (state := resume_checkpoint(run, model, opt, **{"logs": ("metrics.jsonl",), **read_only})) is not None:
+        order.set_state(state["order"])
+        step = state["step"]
+    max_steps = config["sft"]["max_steps"]
+    if step > max_steps:
+        raise ValueError(
+            f"max_steps={max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
+        )
+    if main:
+        run.write_json("config.json", record_changes({**saved, **config}, changes, step) if saved else config)
+    return step
+
 # %% ../nbs/06b_sft.ipynb #adf8fe9d
 @torch.enable_grad()  # trains even if the caller switched autograd off
 def sft(
@@ -124,28 +150,9 @@ def sft(
     # which examples each step trains on: a random stream of its own, saved in every checkpoint
     order = torch.Generator().manual_seed(cfg.seed)
     opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, cfg.betas, device.type)
-    step, changes = 0, {}
     config = {"sft": asdict(cfg), "n_examples": len(examples)}
-    # resume: the run's own settings (only max_steps may change), then weights, optimiser, random states and the log
-    # as they were at the newest good checkpoint
-    saved = run.read_json("config.json") if resume and (run / "config.json").exists() else None
-    if saved is not None:
-        if "sft" not in saved:
-            raise ValueError(
-                f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir"
-            )
-        changes = resume_changes(saved["sft"], config["sft"], ignore=("device",))
-    read_only = {} if main else {"logs": (), "folders": ()}  # the other processes read the checkpoint, fix nothing
-    if resume and (state := resume_checkpoint(run, model, opt, **{"logs": ("metrics.jsonl",), **read_only})):
-        order.set_state(state["order"])
-        step = state["step"]
-    if step > cfg.max_steps:
-        raise ValueError(
-            f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
-        )
-    if saved is not None:
-        config = record_changes({**saved, **config}, changes, step)
-    if main:
+    step = _sft_resume(run, model, opt, order, config) if resume else 0
+    if main and not resume:
         run.write_json("config.json", config)
     bar = tqdm(total=cfg.max_steps, initial=step, desc="SFT", disable=not (progress and main))
     while step < cfg.max_steps:
