@@ -96,7 +96,7 @@ def main() -> int:
         generate(wrapped, prompts, max_new_tokens=4, seed=0)
         merge_lora(wrapped)
     step("minigrpo LoRA on a 🤗 Llama (add, sample, merge)", lora)
-    grpo = GRPOConfig(max_steps=1, prompts_per_step=2, num_generations=2, max_completion_length=6, save_every=0,
+    grpo = GRPOConfig(max_steps=1, prompts_per_step=2, num_generations=2, max_completion_length=6, ckpt_every=0,
                       log_samples_every=0, device="cpu")
     step("to_trl_config", lambda: to_trl_config(grpo, work/"trl"))
     data = [{"prompt": "Q: 1+1=? A:", "answer": "2"}, {"prompt": "Q: 2+2=? A:", "answer": "4"}]

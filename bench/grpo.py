@@ -67,7 +67,7 @@ def minigrpo_run(tok, cfg, prompts, steps, run, **settings):
     from minigrpo.trainer import GRPOConfig, GRPOTrainer
     tr = GRPOTrainer(fresh_model(cfg), tok, [reward_len], prompts,
                      GRPOConfig(max_steps=steps + 1, prompts_per_step=run["batch"] // 8, num_generations=8, max_completion_length=run["length"],
-                                learning_rate=1e-5, save_every=0, log_samples_every=0, device="cpu" if run["cpu"] else "cuda",
+                                learning_rate=1e-5, ckpt_every=0, log_samples_every=0, device="cpu" if run["cpu"] else "cuda",
                                 micro_batch_size=run["batch"], **settings),
                      out_dir=Path(tempfile.mkdtemp())/"run")
     gen = []

@@ -43,7 +43,7 @@ def random_export(folder: Path) -> Path:
 def settings(steps):
     from minigrpo.trainer import GRPOConfig
     return GRPOConfig(max_steps=steps + 1, prompts_per_step=8, num_generations=8, max_completion_length=48, learning_rate=1e-4,
-                      beta=0.04, temperature=1.0, loss_type="dapo", scale_rewards="group", fast_rollouts=True, save_every=0,
+                      beta=0.04, temperature=1.0, loss_type="dapo", scale_rewards="group", fast_rollouts=True, ckpt_every=0,
                       log_samples_every=0, device="cpu", seed=0)
 
 def summary(times, gen, lengths, cpu):

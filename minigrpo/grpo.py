@@ -10,7 +10,7 @@ import copy
 
 import torch
 
-from .sampling import adapt_model
+from .sampling import adapt_model, distinct_rows
 
 # %% ../nbs/06_grpo_loss.ipynb #1dca9b1b
 def _nanstd(x, dim=None):
@@ -54,16 +54,17 @@ def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion
     lm = adapt_model(model)
     (B, P), Tc = prompt_ids.shape, completion_ids.size(1)
     # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
-    prompts, inverse = torch.unique(torch.cat([prompt_ids, prompt_mask], 1), dim=0, return_inverse=True)
-    shared = len(prompts) < len(prompt_ids) and (lm.cache_has_grad or not torch.is_grad_enabled())
+    first, inverse = distinct_rows(torch.cat([prompt_ids, prompt_mask], 1))
+    inverse = inverse.to(prompt_ids.device)
+    shared = len(first) < len(prompt_ids) and (lm.cache_has_grad or not torch.is_grad_enabled())
     if not shared:  # one pass over prompt + completion: the logits at position t predict token t + 1
         ids, mask = torch.cat([prompt_ids, completion_ids], 1), torch.cat([prompt_mask, completion_mask], 1)
         return lm.logits(ids, mask, keep=Tc + 1)[:, :-1]
     # each distinct prompt once: its keys and values, and its last position's logits (they predict the first token)
-    cache = lm.new_cache(len(prompts), P + Tc)
-    first = lm.logits(prompts[:, :P], prompts[:, P:], cache, keep=1)[inverse]
-    logits = first.new_zeros(B, Tc, first.size(-1))
-    logits[:, :1] = first
+    cache = lm.new_cache(len(first), P + Tc)
+    first_logits = lm.logits(prompt_ids[first], prompt_mask[first], cache, keep=1)[inverse]
+    logits = first_logits.new_zeros(B, Tc, first_logits.size(-1))
+    logits[:, :1] = first_logits
     # then the completions on their prompts' keys and values: longest first, in at most four passes, each only as wide
     # as its longest completion (columns after a row's last real token are never computed: their logits stay 0)
     widths = (completion_mask * torch.arange(1, Tc + 1, device=completion_mask.device)).amax(1)

@@ -25,6 +25,7 @@ from .gpt import GPT, flops_per_token, num_params
 from .tasks import test_problems
 from minigrpo.training import (
     autocast,
+    guarded_step,
     kill_point,
     latest_checkpoint,
     lr_at,
@@ -34,6 +35,7 @@ from minigrpo.training import (
     resume_checkpoint,
     save_checkpoint,
     save_model,
+    set_lr,
 )
 from .utils import RunDir, atomic_write, pick_device, read_json, runs_root, seed_everything
 
@@ -362,9 +364,7 @@ def pretrain(
     t_last = time.perf_counter()
     while step < cfg.max_steps:
         # set the learning rate of this step
-        lr = cfg.lr(step)
-        for group in opt.param_groups:
-            group["lr"] = lr
+        lr = set_lr(opt, cfg.lr(step))
         # forward and backward over `grad_accum` micro-batches; their gradients add up
         loss_sum = 0.0
         for micro in range(cfg.grad_accum):
@@ -380,17 +380,9 @@ def pretrain(
             loss_sum += loss.item()
         # the step's loss: the mean of the processes' shares (equal sizes), the same on every process
         loss_sum = all_reduce(loss_sum, "mean")
-        # a NaN or inf loss stops the run before it touches the weights
-        if not math.isfinite(loss_sum):
-            raise FloatingPointError(
-                f"loss is {loss_sum} at step {step + 1}; stopped without saving it. Last good checkpoint: "
-                f"{latest_checkpoint(run) or 'none yet'}. "
-                f"Lower learning_rate (now {cfg.learning_rate}) or check the data"
-            )
-        # clip, update, clear
-        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip).item()
-        opt.step()
-        opt.zero_grad(set_to_none=True)
+        # clip, update, clear (chapter 00c); a NaN or inf loss or gradient stops the run before it touches the weights
+        advice = f"Lower learning_rate (now {cfg.learning_rate}) or check the data"
+        norm = guarded_step(opt, model.parameters(), loss_sum, cfg.grad_clip, f"step {step + 1}", run, advice)
         step += 1
         if device.type == "cuda":
             torch.cuda.synchronize()

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['filter_logits', 'check_sampling_args', 'sample_next', 'ModelAdapter', 'adapt_model', 'TokenizerAdapter',
-           'adapt_tokenizer', 'pad_left', 'pad_right', 'generate', 'sampling_playground']
+           'adapt_tokenizer', 'distinct_rows', 'pad_left', 'pad_right', 'generate', 'sampling_playground']
 
 # %% ../nbs/04_sampling.ipynb #f4e6d49c
 import copy
@@ -188,6 +188,19 @@ def adapt_tokenizer(tokenizer) -> TokenizerAdapter:
     "`tokenizer` behind a `TokenizerAdapter` (an adapter is returned as it is)."
     return tokenizer if isinstance(tokenizer, TokenizerAdapter) else TokenizerAdapter(tokenizer)
 
+# %% ../nbs/04_sampling.ipynb #d15c0002
+def distinct_rows(rows) -> tuple:
+    """The distinct rows of `rows` (lists of ids, or a 2-D tensor) in order of first appearance: the index of each one's
+    first row, and for every row the number of its distinct row (a tensor)."""
+    # rows as tuples, so that equal rows are equal keys
+    keys = [tuple(row) for row in (rows.tolist() if torch.is_tensor(rows) else rows)]
+    first_row = {}
+    for i, key in enumerate(keys):
+        first_row.setdefault(key, i)
+    # each distinct row's number, in order of first appearance
+    slot = {key: k for k, key in enumerate(first_row)}
+    return list(first_row.values()), torch.tensor([slot[key] for key in keys], dtype=torch.long)
+
 # %% ../nbs/04_sampling.ipynb #df4838ab
 def pad_left(seqs, device, pad: int = 0, width: int | None = None):
     "Lists of ids → `(ids, mask)` `(B, width)`, padded on the left (prompts: their last tokens line up)."
@@ -299,11 +312,8 @@ def generate(
     finished = torch.zeros(B, dtype=torch.bool, device=dev)
     eos = torch.tensor(-1 if eos_token_id is None else eos_token_id, device=dev)
     # the distinct prompts (GRPO repeats each one num_generations times): the first row of each, and each row's prompt
-    first_row = {}
-    for i, p in enumerate(prompts):
-        first_row.setdefault(tuple(p), i)
-    rows, slot = list(first_row.values()), {p: k for k, p in enumerate(first_row)}
-    inverse = torch.tensor([slot[tuple(p)] for p in prompts], device=dev)
+    rows, inverse = distinct_rows(prompts)
+    inverse = inverse.to(dev)
     # prefill the prompts (all P tokens are new); with the cache, each distinct prompt once, its keys and values then
     # copied to its rows
     share = use_cache and not cuda_graph and len(rows) < B

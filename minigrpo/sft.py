@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass
 import torch
 import torch.nn.functional as F
 
+from .distributed import barrier, is_main, open_run_main, train_device
 from .sampling import adapt_model, adapt_tokenizer, pad_right
 from minigrpo.training import (
     autocast,
-    latest_checkpoint,
+    guarded_step,
     lr_at,
     make_optimizer,
     record_changes,
@@ -23,8 +24,9 @@ from minigrpo.training import (
     resume_checkpoint,
     save_checkpoint,
     save_model,
+    set_lr,
 )
-from .utils import RunDir, open_run, pick_device, seed_everything
+from .utils import RunDir, seed_everything
 
 # %% ../nbs/06b_sft.ipynb #fad45170
 IGNORE = -100  # label of a token that is not trained on (PyTorch's `ignore_index`)
@@ -93,6 +95,32 @@ class SFTConfig:
         "The learning rate of optimiser step `step`: warmup, then cosine (chapter 00c's `lr_at`)."
         return lr_at(step, self.learning_rate, self.max_steps, self.warmup_steps, "cosine", self.min_lr_ratio)
 
+# %% ../nbs/06b_sft.ipynb #5f7e0001
+def _sft_resume(run: RunDir, model, opt, order, config: dict) -> int:
+    """Resume an SFT run: its own settings (only max_steps may change), then weights, optimiser, random states and
+    log as the newest good checkpoint left them. The step it reached."""
+    main = is_main()
+    saved = run.read_json("config.json") if (run / "config.json").exists() else None
+    changes, step = {}, 0
+    if saved is not None:
+        if "sft" not in saved:
+            raise ValueError(
+                f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir"
+            )
+        changes = resume_changes(saved["sft"], config["sft"], ignore=("device",))
+    read_only = {} if main else {"logs": (), "folders": ()}  # the other processes read the checkpoint, fix nothing
+    if (state := resume_checkpoint(run, model, opt, **{"logs": ("metrics.jsonl",), **read_only})) is not None:
+        order.set_state(state["order"])
+        step = state["step"]
+    max_steps = config["sft"]["max_steps"]
+    if step > max_steps:
+        raise ValueError(
+            f"max_steps={max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
+        )
+    if main:
+        run.write_json("config.json", record_changes({**saved, **config}, changes, step) if saved else config)
+    return step
+
 # %% ../nbs/06b_sft.ipynb #adf8fe9d
 @torch.enable_grad()  # trains even if the caller switched autograd off
 def sft(
@@ -113,72 +141,45 @@ def sft(
     if len(examples) == 0:
         raise ValueError("no SFT examples given: pass a non-empty list, e.g. train_problems(500)")
     tok = adapt_tokenizer(tokenizer)
-    # a folder of its own (chapter 00a): a new one, or the run to resume
-    run = open_run(out_dir, resume=resume, overwrite=overwrite)
-    device = pick_device(cfg.device)
+    # a folder of its own (chapter 00a): a new one, or the run to resume; under torchrun rank 0 opens it and writes
+    run = open_run_main(out_dir, resume=resume, overwrite=overwrite)
+    main = is_main()
+    device = train_device(cfg.device)
     seed_everything(cfg.seed)
     model.to(device).train()
     # which examples each step trains on: a random stream of its own, saved in every checkpoint
     order = torch.Generator().manual_seed(cfg.seed)
     opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, cfg.betas, device.type)
-    step, changes = 0, {}
     config = {"sft": asdict(cfg), "n_examples": len(examples)}
-    # resume: the run's own settings (only max_steps may change), then weights, optimiser, random states and the log
-    # as they were at the newest good checkpoint
-    saved = run.read_json("config.json") if resume and (run / "config.json").exists() else None
-    if saved is not None:
-        if "sft" not in saved:
-            raise ValueError(
-                f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir"
-            )
-        changes = resume_changes(saved["sft"], config["sft"], ignore=("device",))
-    if resume and (state := resume_checkpoint(run, model, opt, logs=("metrics.jsonl",))) is not None:
-        order.set_state(state["order"])
-        step = state["step"]
-    if step > cfg.max_steps:
-        raise ValueError(
-            f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
-        )
-    run.write_json("config.json", record_changes({**saved, **config}, changes, step) if saved is not None else config)
-    bar = tqdm(total=cfg.max_steps, initial=step, desc="SFT", disable=not progress)
+    step = _sft_resume(run, model, opt, order, config) if resume else 0
+    if main and not resume:
+        run.write_json("config.json", config)
+    bar = tqdm(total=cfg.max_steps, initial=step, desc="SFT", disable=not (progress and main))
     while step < cfg.max_steps:
         # set the learning rate of this step
-        lr = cfg.lr(step)
-        for group in opt.param_groups:
-            group["lr"] = lr
+        lr = set_lr(opt, cfg.lr(step))
         # a batch of examples, tokenised with the prompt masked out of the labels
         rows = torch.randint(len(examples), (cfg.batch_size,), generator=order).tolist()
         ids, labels, mask = sft_collate([sft_example(tok, examples[i]) for i in rows], device)
         with autocast(device, cfg.dtype):
             loss = sft_loss(model, ids, labels, mask)
-        # a NaN or inf loss stops the run before it touches the weights
-        if not math.isfinite(loss.item()):
-            raise FloatingPointError(
-                f"SFT loss is {loss.item()} at step {step + 1}; stopped without saving it. Last good checkpoint: "
-                f"{latest_checkpoint(run) or 'none yet'}. Lower learning_rate (now {cfg.learning_rate})"
-            )
-        # backward, clip, update, clear
+        # backward, then clip, update, clear (chapter 00c): a NaN or inf loss or gradient never reaches the weights
         loss.backward()
-        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip).item()
-        opt.step()
-        opt.zero_grad(set_to_none=True)
+        advice = f"Lower learning_rate (now {cfg.learning_rate})"
+        norm = guarded_step(opt, model.parameters(), loss.item(), cfg.grad_clip, f"SFT step {step + 1}", run, advice)
         step += 1
-        run.append(
-            "metrics.jsonl",
-            {
-                "step": step,
-                "loss": loss.item(),
-                "lr": lr,
-                "grad_norm": norm,
-                "completion_tokens": int((labels != IGNORE).sum()),
-            },
-        )
+        tokens = int((labels != IGNORE).sum())
+        rec = {"step": step, "loss": loss.item(), "lr": lr, "grad_norm": norm, "completion_tokens": tokens}
+        if main:
+            run.append("metrics.jsonl", rec)
         # a checkpoint every ckpt_every steps and at the end
-        if step % cfg.ckpt_every == 0 or step == cfg.max_steps:
+        if main and (step % cfg.ckpt_every == 0 or step == cfg.max_steps):
             save_checkpoint(run, model, opt, step, {"order": order.get_state()}, keep=cfg.keep_checkpoints)
         bar.set_postfix(loss=f"{loss.item():.3f}")
         bar.update()
     bar.close()
-    # the fine-tuned model and its tokenizer, ready for `from_pretrained`
-    save_model(run / "final_model", model, tokenizer)
+    # the fine-tuned model and its tokenizer, ready for `from_pretrained`; the others wait until it is written
+    if main:
+        save_model(run / "final_model", model, tokenizer)
+    barrier()
     return run
