@@ -7,9 +7,10 @@ __all__ = ['TEXT_SUFFIXES', 'EOS', 'SMALL_MODEL', 'REWARDS', 'DEFAULT_REWARDS', 
            'config_from_args', 'read_pieces', 'dataset_pieces', 'task_pieces', 'train_tokenizer', 'write_token_file',
            'load_tokenizer', 'load_run', 'run_settings', 'saved_run_config', 'resumed_args', 'check_out',
            'check_at_least', 'check_encoding', 'corpus_pieces', 'cmd_pretrain', 'cmd_sample', 'cmd_eval', 'gsm8k_rows',
-           'reward_functions', 'cmd_grpo', 'cmd_plot', 'course_notebooks', 'copy_notebooks', 'find_notebook',
-           'parse_value', 'cmd_notebooks', 'cmd_run', 'pretrain_flags', 'sample_flags', 'grpo_flags', 'eval_flags',
-           'plot_flags', 'notebooks_flags', 'run_flags', 'make_parser', 'given_flags', 'command_line_words', 'main']
+           'reward_functions', 'cmd_grpo', 'cmd_sft', 'cmd_plot', 'course_notebooks', 'copy_notebooks', 'find_notebook',
+           'parse_value', 'cmd_notebooks', 'cmd_run', 'pretrain_flags', 'sample_flags', 'grpo_flags', 'sft_flags',
+           'eval_flags', 'plot_flags', 'notebooks_flags', 'run_flags', 'make_parser', 'given_flags',
+           'command_line_words', 'main']
 
 # %% ../nbs/09_cli.ipynb #4008da1d
 import argparse
@@ -35,6 +36,7 @@ from .distributed import barrier, init_distributed, is_main, open_run_main, trai
 from .gpt import GPT, GPTConfig
 from .pretraining import TrainConfig, plot_losses, pretrain, read_tokens, token_dtype, write_tokens
 from .rewards import correctness_reward, digit_answer_reward, evaluate, format_reward
+from .sft import SFTConfig, sft
 from .sampling import adapt_tokenizer, check_sampling_args, generate
 from .tasks import from_gsm8k, gsm8k_problem, pretraining_corpus, test_problems, train_problems
 from .trainer import GRPOConfig, GRPOTrainer, plot_loss_vs_reward, plot_metrics
@@ -692,6 +694,46 @@ def cmd_grpo(args) -> int:
     return 0
 
 
+def cmd_sft(args) -> int:
+    "`minigrpo sft`: supervised fine-tuning of a pretrained run on worked solutions (chapter 06b) into `--out`."
+    out = Path(args.out)
+    # check every input before anything is written; a resumed run takes its settings from its config.json
+    check_out(out, args)
+    saved = saved_run_config(out, "sft") if args.resume else {}
+    if "cli" in saved:
+        args = resumed_args(args, saved["cli"])
+    if args.run is None:
+        raise ValueError("--run is missing: name the pretrained run to start from (a folder minigrpo pretrain wrote)")
+    if args.data is not None and not Path(args.data).exists():
+        raise FileNotFoundError(f"--data {args.data}: no such file")
+    check_at_least(args, 1, "n_problems", "levels")
+    if args.levels > 3:
+        raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
+    cfg = config_from_args(SFTConfig, args)
+    pick_device(cfg.device)
+    model, tokenizer, _ = load_run(args.run)
+    # the worked solutions: GSM8K-style lines, or the built-in arithmetic task's
+    if args.data is not None:
+        examples = gsm8k_rows(args.data)
+    else:
+        examples = train_problems(args.n_problems, seed=cfg.seed + 1, levels=args.levels)
+    run = sft(
+        model,
+        tokenizer,
+        examples,
+        cfg,
+        out_dir=out,
+        resume=args.resume,
+        overwrite=args.overwrite,
+        progress=args.progress,
+    )
+    # the flags beside the run's settings: what --resume reads back
+    run.write_json("config.json", {**run.read_json("config.json"), "cli": run_settings(args)})
+    metrics = run.read_jsonl("metrics.jsonl")
+    print(json.dumps({"out": str(args.out), "steps": len(metrics), "loss": metrics[-1]["loss"] if metrics else None}))
+    return 0
+
+
 def cmd_plot(args) -> int:
     "`minigrpo plot RUN`: draw the run's `metrics.jsonl` to PNG files in `RUN/plots`."
     import matplotlib
@@ -880,6 +922,20 @@ def grpo_flags(p) -> None:
     _progress_flag(p)
 
 
+def sft_flags(p) -> None:
+    "The flags of `minigrpo sft`."
+    p.add_argument("--run", "--pretrained", dest="run", help="the pretrained run folder, needed unless --resume")
+    p.add_argument(
+        "--task", choices=["arithmetic"], default="arithmetic", help="the built-in task (ignored with --data)"
+    )
+    p.add_argument("--data", help="GSM8K-style .jsonl: question, answer ending in '#### N'")
+    p.add_argument("--n-problems", type=int, default=500, help="worked solutions of --task")
+    p.add_argument("--levels", type=int, default=1, help="difficulty of --task (steps per problem, 1-3)")
+    _run_place_flags(p)
+    add_config_flags(p, SFTConfig)
+    _progress_flag(p)
+
+
 def eval_flags(p) -> None:
     "The flags of `minigrpo eval`."
     p.add_argument("--run", required=True, help="run folder or model folder")
@@ -917,6 +973,7 @@ COMMANDS = {  # name: (what it does, its flags, the function it runs)
     ),
     "sample": ("Print continuations of a start text from a run's model.", sample_flags, cmd_sample),
     "grpo": ("Teach a pretrained run with GRPO (the --reward functions).", grpo_flags, cmd_grpo),
+    "sft": ("Fine-tune a pretrained run on worked solutions (supervised, loss on the answers).", sft_flags, cmd_sft),
     "eval": ("Held-out accuracy and format rate of a run, printed as JSON.", eval_flags, cmd_eval),
     "plot": ("Draw a run's metrics.jsonl to PNG files in its plots/ folder.", plot_flags, cmd_plot),
     "notebooks": ("Copy the course notebooks into a folder.", notebooks_flags, cmd_notebooks),
