@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from .bpe import BPETokenizer, CharTokenizer
-from .distributed import barrier, init_distributed, is_main, open_run_main, train_device
+from .distributed import barrier, init_distributed, is_main, open_run_main, train_device, world_size
 from .gpt import GPT, GPTConfig
 from .pretraining import TrainConfig, plot_losses, pretrain, read_tokens, token_dtype, write_tokens
 from .rewards import correctness_reward, digit_answer_reward, evaluate, format_reward
@@ -392,7 +392,7 @@ def run_settings(args) -> dict:
 
 def saved_run_config(out: Path, kind: str) -> dict:
     """The `config.json` of the run in `out` that `--resume` continues; it must be a `kind` run ('train': pretraining,
-    'grpo')."""
+    'grpo', 'sft')."""
     if not holds_run(out):
         raise FileNotFoundError(
             f"--resume: {out} holds no run to resume (no config.json, metrics.jsonl or checkpoint); "
@@ -407,7 +407,7 @@ def saved_run_config(out: Path, kind: str) -> dict:
             f"{out / 'config.json'} is unreadable ({e}), so the run's settings are lost; start afresh with --overwrite"
         ) from None
     if kind not in saved:
-        command = "minigrpo grpo" if "grpo" in saved else "minigrpo pretrain"
+        command = "minigrpo " + next((k for k in ("grpo", "sft") if k in saved), "pretrain")
         raise ValueError(
             f"--resume: {out} holds a run of another command; resume it with {command} --out {out} --resume, "
             f"or choose another --out"
@@ -696,6 +696,8 @@ def cmd_grpo(args) -> int:
 
 def cmd_sft(args) -> int:
     "`minigrpo sft`: supervised fine-tuning of a pretrained run on worked solutions (chapter 06b) into `--out`."
+    if world_size() > 1:
+        raise ValueError("minigrpo sft trains on one process: start it without torchrun")
     out = Path(args.out)
     # check every input before anything is written; a resumed run takes its settings from its config.json
     check_out(out, args)
@@ -744,7 +746,7 @@ def cmd_plot(args) -> int:
     run = Path(args.run)
     if not (run / "metrics.jsonl").exists():
         raise FileNotFoundError(
-            f"{run} holds no metrics.jsonl: name a run folder that minigrpo pretrain or minigrpo grpo wrote"
+            f"{run} holds no metrics.jsonl: name a run folder that minigrpo pretrain, sft or grpo wrote"
         )
     rows = read_jsonl(run / "metrics.jsonl")
     history = [r for r in rows if "reward" in r]
