@@ -39,7 +39,8 @@ from .rewards import correctness_reward, digit_answer_reward, evaluate, format_r
 from .sft import SFTConfig, sft
 from .sampling import adapt_tokenizer, check_sampling_args, generate
 from .tasks import from_gsm8k, gsm8k_problem, pretraining_corpus, test_problems, train_problems
-from .trainer import GRPOConfig, GRPOTrainer, plot_loss_vs_reward, plot_metrics
+from .plots import plot_loss_vs_reward, plot_metrics
+from .trainer import GRPOConfig, GRPOTrainer
 from .training import latest_checkpoint
 from minigrpo.utils import (
     holds_run,
