@@ -7,10 +7,10 @@ __all__ = ['TEXT_SUFFIXES', 'EOS', 'SMALL_MODEL', 'REWARDS', 'DEFAULT_REWARDS', 
            'config_from_args', 'read_pieces', 'dataset_pieces', 'task_pieces', 'train_tokenizer', 'write_token_file',
            'load_tokenizer', 'load_run', 'run_settings', 'saved_run_config', 'resumed_args', 'check_out',
            'check_at_least', 'check_encoding', 'corpus_pieces', 'cmd_pretrain', 'cmd_sample', 'cmd_eval', 'gsm8k_rows',
-           'reward_functions', 'cmd_grpo', 'cmd_sft', 'cmd_plot', 'course_notebooks', 'copy_notebooks', 'find_notebook',
-           'parse_value', 'cmd_notebooks', 'cmd_run', 'pretrain_flags', 'sample_flags', 'grpo_flags', 'sft_flags',
-           'eval_flags', 'plot_flags', 'notebooks_flags', 'run_flags', 'make_parser', 'given_flags',
-           'command_line_words', 'main']
+           'reward_functions', 'checked_from_run', 'cmd_grpo', 'cmd_sft', 'cmd_plot', 'course_notebooks',
+           'copy_notebooks', 'find_notebook', 'parse_value', 'cmd_notebooks', 'cmd_run', 'pretrain_flags',
+           'sample_flags', 'grpo_flags', 'sft_flags', 'eval_flags', 'plot_flags', 'notebooks_flags', 'run_flags',
+           'make_parser', 'given_flags', 'command_line_words', 'main']
 
 # %% ../nbs/09_cli.ipynb #4008da1d
 import argparse
@@ -657,12 +657,13 @@ def reward_functions(names) -> list:
     return [REWARDS[n] for n in names or DEFAULT_REWARDS]
 
 
-def cmd_grpo(args) -> int:
-    "`minigrpo grpo`: GRPO from a pretrained run into `--out`, with the `--reward` functions."
+def checked_from_run(args, kind: str):
+    """The flags of a command that starts from a pretrained run (`grpo`, `sft`), checked before anything is written,
+    with a resumed run's own settings; and the `--out` folder."""
     out = Path(args.out)
-    # check every input before anything is written; a resumed run takes its settings from its config.json
     check_out(out, args)
-    saved = saved_run_config(out, "grpo") if args.resume else {}
+    # a resumed run takes its settings from its config.json
+    saved = saved_run_config(out, kind) if args.resume else {}
     if "cli" in saved:
         args = resumed_args(args, saved["cli"])
     if args.run is None:
@@ -670,9 +671,15 @@ def cmd_grpo(args) -> int:
     if args.data is not None and not Path(args.data).exists():
         raise FileNotFoundError(f"--data {args.data}: no such file")
     check_at_least(args, 1, "n_problems", "levels")
-    check_at_least(args, 0, "n_eval")
     if args.levels > 3:
         raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
+    return args, out
+
+
+def cmd_grpo(args) -> int:
+    "`minigrpo grpo`: GRPO from a pretrained run into `--out`, with the `--reward` functions."
+    args, out = checked_from_run(args, "grpo")
+    check_at_least(args, 0, "n_eval")
     reward_functions(args.rewards)
     cfg = config_from_args(GRPOConfig, args)
     pick_device(cfg.device)
@@ -699,19 +706,7 @@ def cmd_sft(args) -> int:
     "`minigrpo sft`: supervised fine-tuning of a pretrained run on worked solutions (chapter 06b) into `--out`."
     if world_size() > 1:
         raise ValueError("minigrpo sft trains on one process: start it without torchrun")
-    out = Path(args.out)
-    # check every input before anything is written; a resumed run takes its settings from its config.json
-    check_out(out, args)
-    saved = saved_run_config(out, "sft") if args.resume else {}
-    if "cli" in saved:
-        args = resumed_args(args, saved["cli"])
-    if args.run is None:
-        raise ValueError("--run is missing: name the pretrained run to start from (a folder minigrpo pretrain wrote)")
-    if args.data is not None and not Path(args.data).exists():
-        raise FileNotFoundError(f"--data {args.data}: no such file")
-    check_at_least(args, 1, "n_problems", "levels")
-    if args.levels > 3:
-        raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
+    args, out = checked_from_run(args, "sft")
     cfg = config_from_args(SFTConfig, args)
     pick_device(cfg.device)
     model, tokenizer, _ = load_run(args.run)

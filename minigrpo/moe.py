@@ -12,7 +12,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .gpt import GPT, GPTConfig, MLP, num_params, register_hf_family
-from .hf_weights import llama_parts  # attention, norms, embeddings and dense MLPs are named as in Llama
+# attention, norms, embeddings and dense MLPs are named as in Llama
+from .hf_weights import llama_like_settings, llama_parts
 
 # %% ../nbs/02b_moe.ipynb #02f54680
 class Router(nn.Module):
@@ -302,22 +303,9 @@ def _moe_export_problems(model: GPT) -> list:
 def _moe_hf_model(c: GPTConfig, eos_token_id: int | None):
     "An untrained 🤗 Mixtral (no shared experts) or Qwen2-MoE (one gated shared expert) shaped like config `c`."
     common = dict(
-        vocab_size=c.vocab_size,
-        hidden_size=c.n_embd,
-        num_hidden_layers=c.n_layer,
-        num_attention_heads=c.n_head,
-        num_key_value_heads=c.n_head,
-        hidden_act="silu",
-        max_position_embeddings=c.block_size,
-        rms_norm_eps=c.norm_eps,
-        tie_word_embeddings=c.tie_embeddings,
-        rope_parameters={"rope_type": "default", "rope_theta": c.rope_base},
         num_experts_per_tok=c.experts_per_token,
         router_aux_loss_coef=c.aux_loss_coef,
-        attention_dropout=c.dropout,
-        bos_token_id=eos_token_id,
-        eos_token_id=eos_token_id,
-        pad_token_id=eos_token_id,
+        **llama_like_settings(c, eos_token_id),
     )
     if not c.n_shared_experts:  # Mixtral: routed experts only
         from transformers import MixtralConfig, MixtralForCausalLM
