@@ -66,9 +66,11 @@ def llama_parts(hf) -> dict:
 
 # %% ../nbs/02a_hf_weights.ipynb #66b768ee
 @torch.no_grad()
-def copy_llama_weights(model: GPT, hf) -> GPT:
-    "Copy a 🤗 Llama or Qwen2 model's weights into `model` (built from `llama_config(hf.config)`), in place."
-    src = llama_parts(hf)
+def copy_llama_weights(model: GPT, hf, parts_of=llama_parts) -> GPT:
+    """Copy a 🤗 Llama or Qwen2 model's weights into `model` (built from `llama_config(hf.config)`), in place.
+    `parts_of(hf)` names the 🤗 tensors that fill each of ours (chapter 02b passes its own, for Mixtral and
+    Qwen2-MoE)."""
+    src = parts_of(hf)
     head_dim = hf.config.hidden_size // hf.config.num_attention_heads
     for name, p in model.state_dict().items():
         parts = src[name]

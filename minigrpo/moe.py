@@ -7,13 +7,15 @@ __all__ = ['Router', 'aux_balance_loss', 'AddAuxLoss', 'MoE', 'moe_layers', 'exp
            'active_params', 'moe_hf_config', 'moe_parts', 'copy_moe_weights', 'to_hf_moe', 'is_moe']
 
 # %% ../nbs/02b_moe.ipynb #ca15e1bc
+from dataclasses import replace
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from .gpt import GPT, GPTConfig, MLP, num_params, register_hf_family
 # attention, norms, embeddings and dense MLPs are named as in Llama
-from .hf_weights import llama_like_settings, llama_parts
+from .hf_weights import copy_llama_weights, llama_config, llama_like_settings, llama_parts
 
 # %% ../nbs/02b_moe.ipynb #02f54680
 class Router(nn.Module):
@@ -179,14 +181,10 @@ def moe_hf_config(c) -> GPTConfig:
     if c.model_type not in ("mixtral", "qwen2_moe"):
         raise ValueError(f"moe_hf_config reads mixtral and qwen2_moe configs, got {c.model_type!r}")
     qwen = c.model_type == "qwen2_moe"
-    rope = getattr(c, "rope_parameters", None) or {"rope_theta": getattr(c, "rope_theta", 10000.0)}
-    head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
     window = getattr(c, "sliding_window", None) if getattr(c, "use_sliding_window", not qwen) else None
+    # what only an MoE config can say (RoPE, head size and activation are checked by llama_config below)
     checks = {
-        f"rope_type={rope.get('rope_type')!r} (only plain RoPE)": rope.get("rope_type", "default") != "default",
-        f"head_dim={head_dim} ≠ hidden_size / heads": head_dim * c.num_attention_heads != c.hidden_size,
         f"a sliding attention window of {window}": window is not None and window < c.max_position_embeddings,
-        f"hidden_act={c.hidden_act!r} (only silu)": c.hidden_act != "silu",
         f"mlp_only_layers={getattr(c, 'mlp_only_layers', None)} (use decoder_sparse_step)": bool(
             getattr(c, "mlp_only_layers", None)
         ),
@@ -212,24 +210,9 @@ def moe_hf_config(c) -> GPTConfig:
             expert_hidden_size=c.intermediate_size,
         )
     )
-    return GPTConfig(
-        vocab_size=c.vocab_size,
-        block_size=c.max_position_embeddings,
-        n_layer=c.num_hidden_layers,
-        n_head=c.num_attention_heads,
-        n_embd=c.hidden_size,
-        bias=qwen and c.qkv_bias,
-        tie_embeddings=c.tie_word_embeddings,
-        pos_embedding="rope",
-        norm="rmsnorm",
-        mlp="swiglu",
-        rope_base=rope["rope_theta"],
-        norm_eps=c.rms_norm_eps,
-        mlp_hidden_size=c.intermediate_size,
-        balance="aux",
-        aux_loss_coef=c.router_aux_loss_coef,
-        **moe,
-    )
+    # attention, norms, RoPE and sizes are read as for a Llama; then the experts on top
+    dense = llama_config(c)
+    return replace(dense, bias=bool(qwen and c.qkv_bias), balance="aux", aux_loss_coef=c.router_aux_loss_coef, **moe)
 
 
 def moe_parts(hf) -> dict:
@@ -245,6 +228,7 @@ def moe_parts(hf) -> dict:
         for kind in ("weight", "bias"):
             del out[ours + "c_fc." + kind], out[ours + "c_proj." + kind]
         out[ours + "router.weight"] = [sd[m + "gate.weight"]]
+        out[ours + "router.bias"] = [None]  # Mixtral and Qwen2-MoE choose by the plain scores: no selection bias
         for e in range(cfg.n_routed_experts):
             out[f"{ours}experts.{e}.c_fc.weight"] = [sd[m + "experts.gate_up_proj"][e]]  # gate and up, fused as in ours
             out[f"{ours}experts.{e}.c_proj.weight"] = [sd[m + "experts.down_proj"][e]]
@@ -259,22 +243,7 @@ def moe_parts(hf) -> dict:
 @torch.no_grad()
 def copy_moe_weights(model: GPT, hf) -> GPT:
     "Copy a 🤗 Mixtral or Qwen2-MoE model's weights into `model` (built from `moe_hf_config(hf.config)`), in place."
-    src = moe_parts(hf)
-    head_dim = hf.config.hidden_size // hf.config.num_attention_heads
-    for name, p in model.state_dict().items():
-        if name.endswith("router.bias"):
-            p.zero_()
-            continue  # Mixtral and Qwen2-MoE choose by the plain scores
-        parts = src[name]
-        if any(t is None for t in parts):
-            p.zero_()
-            continue  # a bias the 🤗 model lacks
-        for rows, t in zip(p.chunk(len(parts)), parts):
-            if t.size(0) == rows.size(0):
-                rows.copy_(t)
-            else:  # k or v with fewer (grouped-query) heads: each head is copied once for every query head of its group
-                rows.unflatten(0, (t.size(0) // head_dim, -1, head_dim)).copy_(t.unflatten(0, (-1, 1, head_dim)))
-    return model
+    return copy_llama_weights(model, hf, parts_of=moe_parts)
 
 
 @torch.no_grad()
