@@ -39,9 +39,9 @@ from .rewards import correctness_reward, digit_answer_reward, evaluate, format_r
 from .sft import SFTConfig, sft
 from .sampling import adapt_tokenizer, check_sampling_args, generate
 from .tasks import from_gsm8k, gsm8k_problem, pretraining_corpus, test_problems, train_problems
-from .plots import plot_loss_vs_reward, plot_metrics
+from .plots import write_plots
 from .trainer import GRPOConfig, GRPOTrainer
-from .training import latest_checkpoint
+from .training import latest_checkpoint, read_log
 from minigrpo.utils import (
     holds_run,
     json_kind,
@@ -49,7 +49,6 @@ from minigrpo.utils import (
     RunDir,
     pick_device,
     read_json,
-    read_jsonl,
     seed_everything,
     to_json,
 )
@@ -724,9 +723,8 @@ def cmd_sft(args) -> int:
         resume=args.resume,
         overwrite=args.overwrite,
         progress=args.progress,
+        extra_config={"cli": run_settings(args)},  # saved in config.json before training: what --resume reads back
     )
-    # the flags beside the run's settings: what --resume reads back
-    run.write_json("config.json", {**run.read_json("config.json"), "cli": run_settings(args)})
     metrics = run.read_jsonl("metrics.jsonl")
     print(json.dumps({"out": str(args.out), "steps": len(metrics), "loss": metrics[-1]["loss"] if metrics else None}))
     return 0
@@ -744,17 +742,23 @@ def cmd_plot(args) -> int:
         raise FileNotFoundError(
             f"{run} holds no metrics.jsonl: name a run folder that minigrpo pretrain, sft or grpo wrote"
         )
-    rows = read_jsonl(run / "metrics.jsonl")
+    rows = read_log(run / "metrics.jsonl")  # a run still being written, or killed, may end in a cut line
     history = [r for r in rows if "reward" in r]
-    if history:  # a GRPO run: chapter 06a's panels
-        figures = {"grpo": plot_metrics(history), "loss_vs_reward": plot_loss_vs_reward(history)}
-    else:  # a pretraining run: chapter 03's losses
-        figures = {"losses": plot_losses(RunDir(run)).figure}
-    (run / "plots").mkdir(exist_ok=True)
-    for name, fig in figures.items():
-        fig.savefig(run / "plots" / f"{name}.png", dpi=80)
+    if history:  # a GRPO run: chapter 06a's panels, with its held-out evaluations, as the trainer writes them
+        evals = [
+            {"step": r["step"], "accuracy": r["eval/accuracy"], "format_rate": r["eval/format_rate"]}
+            for r in history
+            if "eval/accuracy" in r
+        ]
+        names = sorted(write_plots(run / "plots", history, evals).glob("*.png"))
+    else:  # a pretraining or SFT run: chapter 03's losses
+        fig = plot_losses(RunDir(run)).figure
+        (run / "plots").mkdir(exist_ok=True)
+        fig.savefig(run / "plots" / "losses.png", dpi=80)
         plt.close(fig)
-        print(run / "plots" / f"{name}.png")
+        names = [run / "plots" / "losses.png"]
+    for name in names:
+        print(name)
     return 0
 
 # %% ../nbs/09_cli.ipynb #6f4eb2fa

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from .gpt import GPT, GPTConfig, MLP, num_params, register_hf_family
 # attention, norms, embeddings and dense MLPs are named as in Llama
-from .hf_weights import copy_llama_weights, llama_config, llama_like_settings, llama_parts
+from .hf_weights import copy_into_hf, copy_llama_weights, llama_config, llama_like_settings, llama_parts
 
 # %% ../nbs/02b_moe.ipynb #02f54680
 class Router(nn.Module):
@@ -314,20 +314,7 @@ def to_hf_moe(model: GPT, eos_token_id: int | None = None):
     hf = _moe_hf_model(model.config, eos_token_id)
     p = model.transformer.wte.weight
     hf = hf.to(p.device, p.dtype)
-    ours = model.state_dict()
-    # each of our tensors, cut into the 🤗 tensors (views of its parameters) that moe_parts says fill it
-    for name, parts in moe_parts(hf).items():
-        if name not in ours:
-            continue  # a bias our model does not have: 🤗 has none either
-        if any(t is None for t in parts):  # a bias 🤗 lacks (attention output, MLPs): ours must be zero to be lost
-            if ours[name].any():
-                raise ValueError(
-                    f"{name} is not zero, and a {type(hf).__name__} has no such tensor; "
-                    f"train with GPTConfig(bias=False) to export"
-                )
-            continue
-        for t, rows in zip(parts, ours[name].chunk(len(parts))):
-            t.copy_(rows)
+    copy_into_hf(model, moe_parts(hf))  # each of our tensors, cut into the 🤗 tensors moe_parts names
     return hf.eval()
 
 # %% ../nbs/02b_moe.ipynb #5c222e17

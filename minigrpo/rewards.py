@@ -212,13 +212,6 @@ def _keyword_answer(problem: dict) -> str | None:
     return keyword["answer"] if keyword else None
 
 
-def _gives(text: str, number) -> bool:
-    """True when the completion's answer is `number`: in the last `<answer>` tag or as its final number (the lenient
-    reading)."""
-    want = parse_number(number)
-    return parse_number(extract_answer(text)) == want or last_number(text) == want
-
-
 def _figures(judged: list, right_counts: list, samples: int, k, keyword: list | None = None) -> dict:
     """The figures of one set of problems: greedy `(strict, lenient, formatted)` per problem, right samples per problem,
     keyword answers (True/False, None where there is no keyword reading)."""
@@ -274,7 +267,9 @@ def evaluate(
         texts = [tok.decode(ids) for ids in completions]
         judged += [_judge(text, p["answer"]) for p, text in zip(chunk, texts)]
         # an inverse problem: did the model answer what reading by keyword gives?
-        keyword += [None if (kw := _keyword_answer(p)) is None else _gives(text, kw) for p, text in zip(chunk, texts)]
+        keyword += [
+            None if (kw := _keyword_answer(p)) is None else _judge(text, kw)[1] for p, text in zip(chunk, texts)
+        ]
     # pass@k: `samples` completions per problem at temperature 1, seeded; count the right ones (strict, lenient)
     per_batch = max(1, batch_size // max(samples, 1))
     for start in tqdm(range(0, len(problems) if samples else 0, per_batch), desc="sampling", disable=not progress):

@@ -132,9 +132,10 @@ def sft(
     resume: bool = False,
     overwrite: bool = False,
     progress: bool = True,
+    extra_config: dict | None = None,
 ) -> RunDir:
-    """Fine-tune `model` on `examples` (dicts with `prompt` and `solution`), loss on completions only. Returns the run's
-    `RunDir`."""
+    """Fine-tune `model` on `examples` (dicts with `prompt` and `solution`), loss on completions only; `extra_config`
+    is saved in `config.json` beside the settings. Returns the run's `RunDir`."""
     from tqdm.auto import tqdm
 
     cfg = config or SFTConfig()
@@ -150,7 +151,7 @@ def sft(
     # which examples each step trains on: a random stream of its own, saved in every checkpoint
     order = torch.Generator().manual_seed(cfg.seed)
     opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, cfg.betas, device.type)
-    config = {"sft": asdict(cfg), "n_examples": len(examples)}
+    config = {"sft": asdict(cfg), "n_examples": len(examples), **(extra_config or {})}
     step = _sft_resume(run, model, opt, order, config) if resume else 0
     if main and not resume:
         run.write_json("config.json", config)
