@@ -57,7 +57,8 @@ def main() -> int:
     hf_logging.disable_progress_bar()
     from minigrpo.bpe import BPETokenizer
     from minigrpo.gpt import GPT, GPTConfig
-    from minigrpo.lora import LoRAConfig, add_lora, load_causal_lm, merge_lora, to_trl_config
+    from minigrpo.hf import load_causal_lm, to_trl_config
+    from minigrpo.lora import LoRAConfig, add_lora, merge_lora
     from minigrpo.rewards import correctness_reward
     from minigrpo.sampling import adapt_model, generate
     from minigrpo.trainer import GRPOConfig, GRPOTrainer
@@ -108,7 +109,7 @@ def main() -> int:
     def records():
         from datasets import Dataset, DatasetDict, disable_progress_bars
         disable_progress_bars()
-        from minigrpo.lora import load_records
+        from minigrpo.hf import load_records
         from minigrpo.tasks import from_gsm8k
         DatasetDict({"train": Dataset.from_list([{"question": "Q?", "answer": "1 + 1 = 2\n#### 2"}])}).save_to_disk(str(work/"gsm"))
         from_gsm8k(load_records(work/"gsm")["train"])
