@@ -1,7 +1,8 @@
 """The learning study: chapter 07 (the full run) over three seeds for each recipe, through papermill.
 
 Recipes (arms): GRPO straight from the base model (R1-Zero, `n_sft=0`), SFT then GRPO (DeepSeek-R1's cold start,
-`n_sft=--sft`), and chapter 07's default recipe with β = 0 (no KL term) against its β > 0. Every run is chapter 07 as a
+`n_sft=--sft`, with the notebook's `sft_lr` and `sft_steps`, the recipe `bench/sft_search.py` chose on a validation
+split of training problems), and chapter 07's default recipe with β = 0 (no KL term) against its β > 0. Every run is chapter 07 as a
 reader would run it, with only the parameters that differ from the notebook's defaults passed with `-p`; each run's
 `summary.json` is read back. The table gives mean ± sample standard deviation over seeds (and the range in the JSON)
 of strict accuracy, lenient accuracy, pass@8 and format rate (after GRPO, with GRPO's own gains), and the wall time.
@@ -57,8 +58,15 @@ def figures(s: dict) -> dict:
     "The study's figures of one run, in percent (wall time in minutes)."
     after, before, base = s["eval_after"], s["eval_before"], s["eval_base"]
     pk = lambda e: e.get("pass_at_k", {}).get("8", e.get("pass_at_k", {}).get(8, float("nan")))
+    lpk = lambda e: e.get("lenient_pass_at_k", {}).get("8", e.get("lenient_pass_at_k", {}).get(8, float("nan")))
+    pct = lambda share: None if share is None else 100 * share
+    inverse = lambda e: e.get("by_wording", {}).get("i", {})
     return {"strict": 100 * after["accuracy"], "lenient": 100 * after["lenient_accuracy"], "pass@8": 100 * pk(after),
             "format": 100 * after["format_rate"], "strict_base": 100 * base["accuracy"], "lenient_base": 100 * base["lenient_accuracy"],
+            "lenient_pass@8": 100 * lpk(after), "lenient_pass@8_before": 100 * lpk(before),
+            "keyword_rate_before": pct(before.get("keyword_rate")), "keyword_rate": pct(after.get("keyword_rate")),
+            "inverse_lenient_before": pct(inverse(before).get("lenient_accuracy")),
+            "inverse_lenient": pct(inverse(after).get("lenient_accuracy")),
             "lenient_before": 100 * before["lenient_accuracy"], "pass@8_before": 100 * pk(before),
             "grpo_lenient_gain": 100 * (after["lenient_accuracy"] - before["lenient_accuracy"]),
             "strict_gain_vs_base": 100 * (after["accuracy"] - base["accuracy"]), "wall_min": s["wall_time_s"] / 60,
@@ -74,9 +82,12 @@ def aggregate(rows: list) -> dict:
                     "min": min(values), "max": max(values), "n": len(values)}
     return out
 
-COLUMNS = [("strict", "strict after"), ("strict_base", "strict, base"), ("lenient_before", "lenient before GRPO"),
-           ("lenient", "lenient after"), ("grpo_lenient_gain", "GRPO's lenient gain"), ("pass@8_before", "pass@8 before GRPO"),
-           ("pass@8", "pass@8 after"), ("format", "format after"), ("wall_min", "wall time (min)")]
+COLUMNS = [("lenient_base", "lenient, base"), ("lenient_before", "lenient before GRPO"), ("lenient", "lenient after"),
+           ("grpo_lenient_gain", "GRPO's lenient gain"), ("inverse_lenient_before", "inverse lenient before GRPO"),
+           ("inverse_lenient", "inverse lenient after"), ("keyword_rate_before", "keyword rate before GRPO"),
+           ("keyword_rate", "keyword rate after"), ("lenient_pass@8_before", "lenient pass@8 before GRPO"),
+           ("lenient_pass@8", "lenient pass@8 after"), ("strict", "strict after"), ("format", "format after"),
+           ("wall_min", "wall time (min)")]
 
 def markdown(table: dict, command: str) -> str:
     "The study as a markdown table: mean ± sd over seeds (number of seeds in brackets)."
@@ -87,7 +98,8 @@ def markdown(table: dict, command: str) -> str:
         cells = [f"{agg[k]['mean']:.1f} ± {agg[k]['sd']:.1f}" if k in agg else "—" for k, _ in COLUMNS]
         lines.append(f"| {arm} | {agg['strict']['n']} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + f"\n\nPercent on the 500 held-out problems (greedy; pass@8 from 8 samples at temperature 1), " \
-        f"mean ± sample standard deviation over seeds. Command: `{command}`.\n"
+        f"mean ± sample standard deviation over seeds; keyword rate: the share of inverse problems answered with the " \
+        f"number that reading by keyword gives. Command: `{command}`.\n"
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
