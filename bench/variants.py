@@ -62,7 +62,7 @@ def main():
         shutil.copy(NOTEBOOK, notebook)
     base = defaults(notebook if notebook.exists() else NOTEBOOK)
     paper = "OMP_NUM_THREADS=1 papermill nbs/07_full_run.ipynb runs/{name}.ipynb -p out_dir runs/{name}"
-    runs = {"default (dapo, lr 1e-4)": figures(Path(args.default), paper.format(name="07_full_run"))}
+    runs = {}
     for name, params in VARIANTS.items():
         if args.only and name not in args.only:
             continue
@@ -71,6 +71,9 @@ def main():
             continue
         flags = "".join(f" -p {k} {v}" for k, v in params.items())
         runs[name] = figures(out/slug, paper.format(name=slug) + flags)
+    if not (Path(args.default)/"summary.json").exists():
+        sys.exit(f"--default {args.default}: no summary.json there yet; run again with --collect when that run is done")
+    runs = {"default (dapo, lr 1e-4)": figures(Path(args.default), paper.format(name="07_full_run")), **runs}
     today = datetime.date.today().isoformat()
     note = ("format_reward_0.7_step: the last step of the first 20-step window whose mean format_reward is at least "
             "0.7; mean_completion_length: over all GRPO steps (sampled completions, tokens)")
