@@ -104,8 +104,9 @@ def completion_logps(
 LOSS_TYPES = ("grpo", "bnpo", "dapo", "dr_grpo")
 
 
-def _check_loss_inputs(logps, old_logps, advantages, mask, ref_logps, beta: float, loss_type: str,
-                       max_completion_length) -> None:
+def _check_loss_inputs(
+    logps, old_logps, advantages, mask, ref_logps, beta: float, loss_type: str, max_completion_length
+) -> None:
     "Clear errors for inputs `grpo_loss` cannot use: an unknown `loss_type`, shapes that differ, a missing setting."
     if loss_type not in LOSS_TYPES:
         raise ValueError(f"loss_type={loss_type!r}: use one of {LOSS_TYPES}")

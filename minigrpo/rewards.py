@@ -252,8 +252,9 @@ def _greedy_verdicts(model, tok, problems: list, max_new_tokens: int, batch_size
     return judged, keyword
 
 # %% ../nbs/05_rewards.ipynb #11e36c38
-def _right_counts(model, tok, problems: list, max_new_tokens: int, batch_size: int, samples: int, seed: int,
-                  progress: bool) -> list:
+def _right_counts(
+    model, tok, problems: list, max_new_tokens: int, batch_size: int, samples: int, seed: int, progress: bool
+) -> list:
     "`(strict, lenient)` numbers of right samples per problem, out of `samples` each; `[]` when `samples` is 0."
     from tqdm.auto import tqdm
 
