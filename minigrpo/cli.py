@@ -483,7 +483,7 @@ def check_at_least(args, minimum: int, *names) -> None:
         if value is not None and value < minimum:
             raise ValueError(f"{_flag(name)} {value}: must be at least {minimum}")
 
-
+# %% ../nbs/09_cli.ipynb #c679cc5c
 def check_encoding(name: str) -> None:
     import codecs
 

@@ -21,11 +21,9 @@ def _nanstd(x, dim=None):
     total = sq.nansum() if dim is None else sq.nansum(dim)
     return (total / (count - 1).clamp(min=1)).sqrt()
 
-# %% ../nbs/06_grpo_loss.ipynb #ddbe7aed
-def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):
-    """Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt; a NaN reward
-    (unscored) gets advantage 0."""
-    rewards = torch.as_tensor(rewards, dtype=torch.float32)
+# %% ../nbs/06_grpo_loss.ipynb #1bb4009f
+def _check_groups(rewards, num_generations: int, scale_rewards: str) -> None:
+    "Clear errors for rewards `group_advantages` cannot group, and for an unknown `scale_rewards`."
     if num_generations < 2:
         raise ValueError(
             f"num_generations={num_generations}: GRPO compares completions within a group, so it needs at least 2"
@@ -37,6 +35,13 @@ def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"
         )
     if scale_rewards not in ("group", "batch", "none"):
         raise ValueError(f"scale_rewards={scale_rewards!r}: use 'group', 'batch' or 'none'")
+
+# %% ../nbs/06_grpo_loss.ipynb #ddbe7aed
+def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):
+    """Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt; a NaN reward
+    (unscored) gets advantage 0."""
+    rewards = torch.as_tensor(rewards, dtype=torch.float32)
+    _check_groups(rewards, num_generations, scale_rewards)
     # each completion against its own group's mean (unscored completions left out of it)
     groups = rewards.view(-1, num_generations)
     adv = (groups - groups.nanmean(1, keepdim=True)).view(-1)
@@ -48,18 +53,10 @@ def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"
     return adv.nan_to_num(0.0)
 
 # %% ../nbs/06_grpo_loss.ipynb #6de7a156
-def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion_mask):
-    """Logits `(B, Tc, vocab)` that predict each of `completion_ids` after `prompt_ids`; each distinct prompt is run
-    once."""
-    lm = adapt_model(model)
+def _logits_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse):
+    """Logits `(B, Tc, vocab)` of the completions, each distinct prompt (rows `first`; `inverse`: each row's prompt)
+    run once and its keys and values handed to its completions."""
     (B, P), Tc = prompt_ids.shape, completion_ids.size(1)
-    # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
-    first, inverse = distinct_rows(torch.cat([prompt_ids, prompt_mask], 1))
-    inverse = inverse.to(prompt_ids.device)
-    shared = len(first) < len(prompt_ids) and (lm.cache_has_grad or not torch.is_grad_enabled())
-    if not shared:  # one pass over prompt + completion: the logits at position t predict token t + 1
-        ids, mask = torch.cat([prompt_ids, completion_ids], 1), torch.cat([prompt_mask, completion_mask], 1)
-        return lm.logits(ids, mask, keep=Tc + 1)[:, :-1]
     # each distinct prompt once: its keys and values, and its last position's logits (they predict the first token)
     cache = lm.new_cache(len(first), P + Tc)
     first_logits = lm.logits(prompt_ids[first], prompt_mask[first], cache, keep=1)[inverse]
@@ -77,6 +74,21 @@ def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion
         mask = torch.cat([prompt_mask[rows], completion_mask[rows, : width - 1]], 1)
         logits[rows, 1:width] = lm.logits(completion_ids[rows, : width - 1], mask, part)
     return logits
+
+# %% ../nbs/06_grpo_loss.ipynb #a801bb2b
+def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion_mask):
+    """Logits `(B, Tc, vocab)` that predict each of `completion_ids` after `prompt_ids`; each distinct prompt is run
+    once."""
+    lm = adapt_model(model)
+    Tc = completion_ids.size(1)
+    # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
+    first, inverse = distinct_rows(torch.cat([prompt_ids, prompt_mask], 1))
+    inverse = inverse.to(prompt_ids.device)
+    shared = len(first) < len(prompt_ids) and (lm.cache_has_grad or not torch.is_grad_enabled())
+    if not shared:  # one pass over prompt + completion: the logits at position t predict token t + 1
+        ids, mask = torch.cat([prompt_ids, completion_ids], 1), torch.cat([prompt_mask, completion_mask], 1)
+        return lm.logits(ids, mask, keep=Tc + 1)[:, :-1]
+    return _logits_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse)
 
 # %% ../nbs/06_grpo_loss.ipynb #059f4e84
 def completion_logps(

@@ -218,7 +218,7 @@ def pad_left(seqs, device, pad: int = 0, width: int | None = None):
         mask[i, width - len(s) : width] = 1
     return ids.to(device), mask.to(device)
 
-
+# %% ../nbs/04_sampling.ipynb #86d2afcd
 def pad_right(seqs, device, pad: int = 0, width: int | None = None):
     "Lists of ids → `(ids, mask)` `(B, width)`, padded on the right (completions: their first tokens line up)."
     width = width or max(1, max(map(len, seqs)))
