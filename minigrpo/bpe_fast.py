@@ -47,7 +47,17 @@ def _merge_chunk(ids: list, a: int, b: int, new_id: int, delta: dict, weight: in
     out += ids[i:]
     return out
 
+# %% ../nbs/00b_bpe_fast.ipynb #d372a100
+def _count_pairs(words: list, weights: list) -> tuple:
+    "`(stats, where)`: each pair's weighted count over the chunks `words`, and the set of chunks each pair occurs in."
+    stats, where = defaultdict(int), defaultdict(set)
+    for w, (ids, c) in enumerate(zip(words, weights)):
+        for p in zip(ids, ids[1:]):
+            stats[p] += c
+            where[p].add(w)
+    return stats, where
 
+# %% ../nbs/00b_bpe_fast.ipynb #9e37f38d
 def learn_merges(chunk_counts: dict, num_merges: int, progress: bool = False) -> tuple:
     "Learn up to `num_merges` new tokens from `{chunk_bytes: count}`. Returns `(merges, vocab)`."
     from tqdm.auto import tqdm
@@ -56,11 +66,7 @@ def learn_merges(chunk_counts: dict, num_merges: int, progress: bool = False) ->
     weights = list(chunk_counts.values())
     vocab = [bytes([i]) for i in range(256)]
     ids_of = {v: i for i, v in enumerate(vocab)}
-    stats, where = defaultdict(int), defaultdict(set)
-    for w, (ids, c) in enumerate(zip(words, weights)):
-        for p in zip(ids, ids[1:]):
-            stats[p] += c
-            where[p].add(w)
+    stats, where = _count_pairs(words, weights)
     heap = [(-c, p) for p, c in stats.items()]
     heapq.heapify(heap)
     merges = {}
@@ -109,25 +115,26 @@ def merge_table(merges: dict, vocab_len: int, dense_below: int = 2048) -> tuple:
     return dense, T, keys[order], ranks[~small][order], np.array(list(merges.values()), dtype=np.int32), vocab_len
 
 # %% ../nbs/00b_bpe_fast.ipynb #3076a886
-def merge_many(chunks: list, table: tuple) -> list:
-    "BPE on many byte chunks at once with numpy; the same result as merging each chunk alone."
+def _ranks_at(ids, first, p, table: tuple):
+    "Rank of the pair starting at each position in `p`; `len(merges)` (none) at a chunk's end or for an unknown pair."
     dense, T, keys, key_ranks, new_of_rank, V = table
-    NONE = len(new_of_rank)  # rank meaning "not a learned pair"
+    NONE = len(new_of_rank)
+    a, b = ids[p], ids[p + 1]
+    r = np.full(p.size, NONE, dtype=np.int32)
+    small = (a < T) & (b < T)
+    r[small] = dense[a[small] * T + b[small]]
+    big = ~small
+    if keys.size and big.any():
+        key = a[big].astype(np.int64) * V + b[big]
+        pos = np.searchsorted(keys, key).clip(max=keys.size - 1)
+        r[big] = np.where(keys[pos] == key, key_ranks[pos], NONE)
+    r[first[p + 1]] = NONE  # no pair across two chunks
+    return r
 
-    def ranks_at(ids, first, p):
-        "Rank of the pair starting at each position in `p` (NONE at a chunk's end or for unknown pairs)."
-        a, b = ids[p], ids[p + 1]
-        r = np.full(p.size, NONE, dtype=np.int32)
-        small = (a < T) & (b < T)
-        r[small] = dense[a[small] * T + b[small]]
-        big = ~small
-        if keys.size and big.any():
-            key = a[big].astype(np.int64) * V + b[big]
-            pos = np.searchsorted(keys, key).clip(max=keys.size - 1)
-            r[big] = np.where(keys[pos] == key, key_ranks[pos], NONE)
-        r[first[p + 1]] = NONE  # no pair across two chunks
-        return r
-
+# %% ../nbs/00b_bpe_fast.ipynb #25434660
+def _flat_batch(chunks: list, table: tuple) -> tuple:
+    "`(ids, first, rank, lens)` of byte `chunks`: flat ids with a sentinel, chunk starts, pair ranks, chunk lengths."
+    dense, T, new_of_rank = table[0], table[1], table[4]
     lens = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
     # One flat array of ids for all chunks, plus a sentinel at the end; `first` marks where each chunk starts.
     ids = np.frombuffer(b"".join(chunks) + b"\0", dtype=np.uint8).astype(np.int32)
@@ -135,7 +142,48 @@ def merge_many(chunks: list, table: tuple) -> list:
     first[np.cumsum(lens) - lens] = True
     first[-1] = True
     rank = dense[ids[:-1] * T + ids[1:]]  # all pairs are of two bytes so far
-    rank[first[1:]] = NONE  # no pair across two chunks
+    rank[first[1:]] = len(new_of_rank)  # no pair across two chunks
+    return ids, first, rank, lens
+
+# %% ../nbs/00b_bpe_fast.ipynb #bdbcceaa
+def _best_positions(rank, best, sizes):
+    "Where each chunk's best pair starts, overlapping occurrences thinned to every other one from the left."
+    at = np.flatnonzero(rank == np.repeat(best, sizes))  # where each chunk's best pair starts
+    next_to = at[1:] == at[:-1] + 1
+    if next_to.any():  # overlapping occurrences of a pair (a, a): keep every other one, from the left
+        k = np.arange(at.size)
+        run_start = np.where(np.r_[True, ~next_to], k, 0)
+        np.maximum.accumulate(run_start, out=run_start)
+        at = at[((k - run_start) & 1) == 0]
+    return at
+
+# %% ../nbs/00b_bpe_fast.ipynb #d282b571
+def _apply_merges(ids, rank, first, at, table: tuple) -> tuple:
+    "`(ids, rank, first)` after merging the pairs that start at positions `at`."
+    ids[at] = table[4][rank[at]]
+    stay = np.ones(ids.size, bool)
+    stay[at + 1] = False  # the right half of each merged pair goes
+    ids, rank, first = ids[stay], rank[stay[:-1]], first[stay]
+    at -= np.arange(at.size)  # where the merged tokens sit now
+    redo = np.concatenate([at, at[at > 0] - 1])  # only pairs next to a merge changed
+    rank[redo] = _ranks_at(ids, first, redo, table)
+    return ids, rank, first
+
+# %% ../nbs/00b_bpe_fast.ipynb #2dc9d9da
+def _in_input_order(done_chunks: list, done_sizes: list, done_ids: list, n: int) -> list:
+    "The finished chunks' ids as one list per chunk, in input order (`done_chunks`: which input chunk each one was)."
+    sizes = np.concatenate(done_sizes)
+    flat, ends = np.concatenate(done_ids).tolist(), np.cumsum(sizes).tolist()
+    pieces = list(map(flat.__getitem__, map(slice, [0] + ends[:-1], ends)))
+    where = np.empty(n, np.int64)
+    where[np.concatenate(done_chunks)] = np.arange(n)
+    return [pieces[i] for i in where.tolist()]
+
+# %% ../nbs/00b_bpe_fast.ipynb #11ebf3f8
+def merge_many(chunks: list, table: tuple) -> list:
+    "BPE on many byte chunks at once with numpy; the same result as merging each chunk alone."
+    NONE = len(table[4])  # rank meaning "not a learned pair"
+    ids, first, rank, lens = _flat_batch(chunks, table)
     chunk = np.arange(len(chunks))
     done_chunks, done_sizes, done_ids = [chunk[lens == 0]], [lens[lens == 0]], [ids[:0]]
     chunk = chunk[lens > 0]  # which chunk each live chunk is
@@ -154,26 +202,9 @@ def merge_many(chunks: list, table: tuple) -> list:
             chunk, best, sizes = chunk[~done], best[~done], sizes[~done]
             if not rank.size:
                 break
-        at = np.flatnonzero(rank == np.repeat(best, sizes))  # where each chunk's best pair starts
-        next_to = at[1:] == at[:-1] + 1
-        if next_to.any():  # overlapping occurrences of a pair (a, a): keep every other one, from the left
-            k = np.arange(at.size)
-            run_start = np.where(np.r_[True, ~next_to], k, 0)
-            np.maximum.accumulate(run_start, out=run_start)
-            at = at[((k - run_start) & 1) == 0]
-        ids[at] = new_of_rank[rank[at]]
-        stay = np.ones(ids.size, bool)
-        stay[at + 1] = False  # the right half of each merged pair goes
-        ids, rank, first = ids[stay], rank[stay[:-1]], first[stay]
-        at -= np.arange(at.size)  # where the merged tokens sit now
-        redo = np.concatenate([at, at[at > 0] - 1])  # only pairs next to a merge changed
-        rank[redo] = ranks_at(ids, first, redo)
-    sizes = np.concatenate(done_sizes)
-    flat, ends = np.concatenate(done_ids).tolist(), np.cumsum(sizes).tolist()
-    pieces = list(map(flat.__getitem__, map(slice, [0] + ends[:-1], ends)))
-    where = np.empty(len(chunks), np.int64)
-    where[np.concatenate(done_chunks)] = np.arange(len(chunks))
-    return [pieces[i] for i in where.tolist()]
+        at = _best_positions(rank, best, sizes)
+        ids, rank, first = _apply_merges(ids, rank, first, at, table)
+    return _in_input_order(done_chunks, done_sizes, done_ids, len(chunks))
 
 # %% ../nbs/00b_bpe_fast.ipynb #3204cd68
 @contextmanager
@@ -187,7 +218,7 @@ def gc_paused():
         if was:
             gc.enable()
 
-
+# %% ../nbs/00b_bpe_fast.ipynb #31df31a1
 def merge_many_threaded(chunks: list, table: tuple, bytes_per_thread: int = 250_000) -> list:
     "`merge_many` shared out over up to one thread per core, one thread per `bytes_per_thread` bytes; the same result."
     n = max(1, min(os.cpu_count() or 1, sum(map(len, chunks)) // bytes_per_thread))

@@ -6,11 +6,11 @@
 __all__ = ['TEXT_SUFFIXES', 'EOS', 'SMALL_MODEL', 'REWARDS', 'DEFAULT_REWARDS', 'COMMANDS', 'field_comments', 'add_config_flags',
            'config_from_args', 'read_pieces', 'dataset_pieces', 'task_pieces', 'train_tokenizer', 'write_token_file',
            'load_tokenizer', 'load_run', 'run_settings', 'saved_run_config', 'resumed_args', 'check_out',
-           'check_at_least', 'check_encoding', 'corpus_pieces', 'cmd_pretrain', 'cmd_sample', 'cmd_eval', 'gsm8k_rows',
-           'reward_functions', 'checked_from_run', 'cmd_grpo', 'cmd_sft', 'cmd_plot', 'course_notebooks',
-           'copy_notebooks', 'find_notebook', 'parse_value', 'cmd_notebooks', 'cmd_run', 'pretrain_flags',
-           'sample_flags', 'grpo_flags', 'sft_flags', 'eval_flags', 'plot_flags', 'notebooks_flags', 'run_flags',
-           'make_parser', 'given_flags', 'command_line_words', 'main']
+           'check_at_least', 'check_encoding', 'corpus_pieces', 'pretrain_flags', 'cmd_pretrain', 'sample_flags',
+           'cmd_sample', 'eval_flags', 'cmd_eval', 'gsm8k_rows', 'reward_functions', 'checked_from_run', 'grpo_flags',
+           'cmd_grpo', 'sft_flags', 'cmd_sft', 'plot_flags', 'cmd_plot', 'course_notebooks', 'copy_notebooks',
+           'find_notebook', 'parse_value', 'notebooks_flags', 'cmd_notebooks', 'run_flags', 'cmd_run', 'make_parser',
+           'given_flags', 'command_line_words', 'main']
 
 # %% ../nbs/09_cli.ipynb #4008da1d
 import argparse
@@ -81,7 +81,7 @@ def _optional(kind):
     parse.__name__ = kind.__name__ + " or none"
     return parse
 
-
+# %% ../nbs/09_cli.ipynb #7fc9b6fb
 def add_config_flags(parser, cls, defaults: dict | None = None, skip=()) -> None:
     """Add a `--kebab-case` flag for each field of dataclass `cls` to `parser`, with the field's default and comment as
     help."""
@@ -104,7 +104,7 @@ def add_config_flags(parser, cls, defaults: dict | None = None, skip=()) -> None
         else:
             group.add_argument(flag, type=kind, default=default, help=text)
 
-
+# %% ../nbs/09_cli.ipynb #c7da3c9d
 def config_from_args(cls, args, **overrides):
     "An instance of dataclass `cls` from the parsed `args` (its fields' flags), with `overrides` on top."
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if hasattr(args, f.name)}
@@ -130,7 +130,30 @@ def _decoded_lines(path: Path, encoding: str):
                 ) from None
             offset += len(raw)
 
+# %% ../nbs/09_cli.ipynb #ec40f2cc
+def _text_files(path: Path) -> list:
+    "The files `--data PATH` names: `path` itself, or the text files under the folder `path`, sorted."
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
+    if not files:
+        raise FileNotFoundError(f"--data {path}: the folder holds no text files ({', '.join(TEXT_SUFFIXES)})")
+    return files
 
+# %% ../nbs/09_cli.ipynb #02954e48
+def _jsonl_text(line: str, file: Path, n: int, text_field: str) -> str:
+    "The `text_field` of line `n` of the `.jsonl` file `file`; a clear error when the line is not such an object."
+    row = json_line(line, file, n, "a .jsonl file holds one JSON object per line: repair or delete that line")
+    if not isinstance(row, dict):
+        raise ValueError(f"{file}, line {n}: {json_kind(row)}, not a JSON object such as {{\"{text_field}\": \"...\"}}")
+    if text_field not in row:
+        raise ValueError(f"{file}, line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column")
+    if not isinstance(row[text_field], str):
+        raise ValueError(
+            f"{file}, line {n}: {text_field!r} is {json_kind(row[text_field])}, not text; "
+            "give it a string or delete the line"
+        )
+    return row[text_field]
+
+# %% ../nbs/09_cli.ipynb #0b6834d6
 def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field: str = "text"):
     """Yield `(text, ends_document)` from a text file, a `.jsonl` file or a folder of them, never holding more than a
     line."""
@@ -139,9 +162,7 @@ def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field
         raise FileNotFoundError(f"--data {path}: no such file or folder")
     if doc_per not in ("auto", "line", "file"):
         raise ValueError(f"doc_per={doc_per!r}: use 'auto', 'line' or 'file'")
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
-    if not files:
-        raise FileNotFoundError(f"--data {path}: the folder holds no text files ({', '.join(TEXT_SUFFIXES)})")
+    files = _text_files(path)
     per_file = doc_per == "file" or (doc_per == "auto" and path.is_dir())
     for file in files:
         n = 0
@@ -150,23 +171,7 @@ def read_pieces(path, encoding: str = "utf-8", doc_per: str = "auto", text_field
                 # one document per line: the `text_field` of a JSON object
                 if not line.strip():
                     continue
-                row = json_line(
-                    line, file, n, "a .jsonl file holds one JSON object per line: repair or delete that line"
-                )
-                if not isinstance(row, dict):
-                    raise ValueError(
-                        f"{file}, line {n}: {json_kind(row)}, not a JSON object such as {{\"{text_field}\": \"...\"}}"
-                    )
-                if text_field not in row:
-                    raise ValueError(
-                        f"{file}, line {n} has no field {text_field!r} (it has {sorted(row)}); pass --column"
-                    )
-                if not isinstance(row[text_field], str):
-                    raise ValueError(
-                        f"{file}, line {n}: {text_field!r} is {json_kind(row[text_field])}, not text; "
-                        "give it a string or delete the line"
-                    )
-                yield row[text_field], True
+                yield _jsonl_text(line, file, n, text_field), True
             elif per_file:
                 yield line, False  # the file is one document: keep its newlines
             elif line.strip():
@@ -194,7 +199,7 @@ def dataset_pieces(name: str, split: str = "train", column: str = "text"):
         if text and text.strip():
             yield text, True
 
-
+# %% ../nbs/09_cli.ipynb #71263fef
 def task_pieces(n_docs: int, seed: int = 0, levels=1):
     "Yield `(text, True)` for the `n_docs` documents of chapter 03a's arithmetic pretraining corpus."
     for doc in pretraining_corpus(n_docs, seed=seed, levels=levels):
@@ -222,7 +227,7 @@ def train_tokenizer(pieces, kind: str = "bpe", vocab_size: int | None = None, to
         return CharTokenizer.train(texts, vocab_size, special_tokens=[EOS])
     return BPETokenizer.train(texts, vocab_size or 1024, special_tokens=[EOS])
 
-
+# %% ../nbs/09_cli.ipynb #35702476
 def _encode_chunk(tokenizer, texts: list, ends: list, dtype) -> tuple:
     "The ids of one chunk of pieces (EOS after each document) and how many of them are text."
     ids, n_text = [], 0
@@ -233,7 +238,7 @@ def _encode_chunk(tokenizer, texts: list, ends: list, dtype) -> tuple:
             ids.append(tokenizer.eos_token_id)
     return np.asarray(ids, dtype=dtype), n_text
 
-
+# %% ../nbs/09_cli.ipynb #95b577a8
 def _encoded_chunks(pieces, tokenizer, chunk_chars: int, dtype, bar):
     """Yield the ids of `(text, ends_document)` pieces a chunk of `chunk_chars` characters at a time; a `ValueError`
     at the end if the corpus held no text."""
@@ -256,7 +261,7 @@ def _encoded_chunks(pieces, tokenizer, chunk_chars: int, dtype, bar):
         raise ValueError("the corpus is empty: no text left after reading it (only blank lines or empty documents?)")
     yield ids
 
-
+# %% ../nbs/09_cli.ipynb #01d9944b
 def write_token_file(path, pieces, tokenizer, chunk_chars: int = 1_000_000, progress: bool = False) -> int:
     """Encode `(text, ends_document)` pieces chunk by chunk into `path` with chapter 03's `write_tokens` (its format,
     its choice of uint16 or uint32). Returns the number of tokens."""
@@ -295,7 +300,7 @@ def load_tokenizer(folder):
         return AutoTokenizer.from_pretrained(folder)
     raise FileNotFoundError(f"{folder} holds no tokenizer (minigrpo_bpe.json, minigrpo_char.json or tokenizer.json)")
 
-
+# %% ../nbs/09_cli.ipynb #737661b1
 def _model_folders(path: Path) -> list:
     """Where a run keeps a model, in the order to try: final_model/, best/, the checkpoints (newest first), the folder
     itself."""
@@ -313,7 +318,7 @@ def _model_folders(path: Path) -> list:
     )
     return [f for f in ordered if (f / "model.safetensors").exists()]
 
-
+# %% ../nbs/09_cli.ipynb #eee70dea
 def _bad_file(folder: Path) -> str:
     "Which file of a model folder does not read, and why."
     from safetensors.torch import load_file
@@ -328,7 +333,7 @@ def _bad_file(folder: Path) -> str:
         return f"{folder / 'model.safetensors'} ({type(e).__name__}: {e})"
     return f"{folder} (its weights do not fit its config.json)"
 
-
+# %% ../nbs/09_cli.ipynb #171179ec
 def load_run(path):
     """`(model, tokenizer, folder)` of a run: from `final_model/`, else `best/`, else the newest good checkpoint, else
     `path` as a model folder."""
@@ -380,7 +385,24 @@ def _changed(args) -> dict:
     "The flags whose value differs from their default: what the user asked for on this command line."
     return {k: v for k, v in vars(args).items() if k not in _NOT_FLAGS and args.subparser.get_default(k) != v}
 
+# %% ../nbs/09_cli.ipynb #30e27289
+def _progress_flag(p) -> None:
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True, help="show progress bars")
 
+
+def _run_place_flags(p) -> None:
+    "`--out`, `--resume`, `--overwrite`: where a training run is and how to open it."
+    p.add_argument("--out", required=True, help="run folder (refused if it holds another run)")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the run in --out from its newest checkpoint, with its saved settings",
+    )
+    p.add_argument(
+        "--overwrite", action="store_true", help="start afresh in --out, moving the run there aside to --out.old_<time>"
+    )
+
+# %% ../nbs/09_cli.ipynb #0a93ecc3
 def run_settings(args) -> dict:
     "What a run is, in its flags: every flag but where the run is, as JSON values (paths made absolute)."
     values = {k: v for k, v in vars(args).items() if k not in _NOT_FLAGS + _RUN_PLACE}
@@ -389,7 +411,7 @@ def run_settings(args) -> dict:
             values[k] = str(Path(values[k]).expanduser().resolve())
     return json.loads(to_json(values))
 
-
+# %% ../nbs/09_cli.ipynb #7a3d79e7
 def saved_run_config(out: Path, kind: str) -> dict:
     """The `config.json` of the run in `out` that `--resume` continues; it must be a `kind` run ('train': pretraining,
     'grpo', 'sft')."""
@@ -414,7 +436,7 @@ def saved_run_config(out: Path, kind: str) -> dict:
         )
     return saved
 
-
+# %% ../nbs/09_cli.ipynb #044bd712
 def resumed_args(args, saved_flags: dict):
     "`args` with every setting of the saved run; an error naming each flag given now that differs from it."
     given = getattr(args, "given", None)
@@ -437,7 +459,7 @@ def resumed_args(args, saved_flags: dict):
         merged[k] = tuple(v) if isinstance(merged[k], tuple) and isinstance(v, list) else v
     return argparse.Namespace(**merged)
 
-
+# %% ../nbs/09_cli.ipynb #2381c5af
 def check_out(out: Path, args) -> None:
     "Refuse an --out that cannot be a folder or cannot be written to, and --resume with --overwrite."
     if getattr(args, "resume", False) and getattr(args, "overwrite", False):
@@ -453,7 +475,7 @@ def check_out(out: Path, args) -> None:
     if not os.access(place, os.W_OK | os.X_OK):
         raise ValueError(f"--out {out}: cannot write in {place} (no permission); choose a folder you can write to")
 
-
+# %% ../nbs/09_cli.ipynb #2938cc66
 def check_at_least(args, minimum: int, *names) -> None:
     "Refuse a numeric flag below `minimum`, naming it."
     for name in names:
@@ -461,7 +483,7 @@ def check_at_least(args, minimum: int, *names) -> None:
         if value is not None and value < minimum:
             raise ValueError(f"{_flag(name)} {value}: must be at least {minimum}")
 
-
+# %% ../nbs/09_cli.ipynb #c679cc5c
 def check_encoding(name: str) -> None:
     import codecs
 
@@ -472,7 +494,23 @@ def check_encoding(name: str) -> None:
             f"--encoding {name}: not an encoding Python knows; use for example utf-8, gbk, big5, shift_jis or latin-1"
         ) from None
 
+# %% ../nbs/09_cli.ipynb #fe3f6a07
+def _corpus_flags(p) -> None:
+    "Where `pretrain` reads its corpus from, and how."
+    text = "a UTF-8 text file (a document per line), a folder of them (a document per file) or a .jsonl file"
+    p.add_argument("--data", help=text)
+    p.add_argument(
+        "--dataset", help="a 🤗 dataset: a name for datasets.load_dataset, or a folder written by save_to_disk"
+    )
+    p.add_argument("--task", choices=["arithmetic"], help="the course's own bilingual arithmetic corpus (chapter 03a)")
+    p.add_argument("--split", default="train", help="split of --dataset")
+    p.add_argument("--column", default="text", help="text column of --dataset, or field of a .jsonl file")
+    p.add_argument("--encoding", default="utf-8", help="encoding of the text files, e.g. gbk")
+    text = "a document per line or per file; auto: per line in a file, per file in a folder"
+    p.add_argument("--doc-per", choices=["auto", "line", "file"], default="auto", help=text)
+    p.add_argument("--n-docs", type=int, default=20_000, help="documents of --task")
 
+# %% ../nbs/09_cli.ipynb #7935ed88
 def corpus_pieces(args):
     "`(text, ends_document)` pieces of the corpus the flags name: --data, --dataset or --task."
     if args.data is not None:
@@ -481,11 +519,26 @@ def corpus_pieces(args):
         return dataset_pieces(args.dataset, args.split, args.column)
     return task_pieces(args.n_docs, args.seed)
 
+# %% ../nbs/09_cli.ipynb #ba12ba4b
+def pretrain_flags(p) -> None:
+    "The flags of `minigrpo pretrain`."
+    _corpus_flags(p)
+    text = "byte-level BPE or one token per character (chapter 00)"
+    p.add_argument("--tokenizer", choices=["bpe", "char"], default="bpe", help=text)
+    text = "tokenizer vocabulary; none: 1024 for bpe, every character seen for char"
+    p.add_argument("--vocab-size", type=_optional(int), default=None, help=text)
+    text = "characters from the start of the corpus the tokenizer learns from"
+    p.add_argument("--tokenizer-chars", type=int, default=2_000_000, help=text)
+    text = "share of the tokens, at the end, held out for validation"
+    p.add_argument("--val-fraction", type=float, default=0.1, help=text)
+    _run_place_flags(p)
+    add_config_flags(p, TrainConfig)
+    add_config_flags(p, GPTConfig, defaults=SMALL_MODEL, skip=("vocab_size", "block_size"))
+    _progress_flag(p)
 
-def cmd_pretrain(args) -> int:
-    "`minigrpo pretrain`: a corpus becomes a tokenizer, a memory-mapped token file and a trained GPT in `--out`."
-    out = Path(args.out)
-    # check every input before anything is written; a resumed run takes its settings from its config.json
+# %% ../nbs/09_cli.ipynb #49b6bdc7
+def _checked_pretrain_args(args, out: Path):
+    "`(args, saved)`: the flags of `pretrain`, checked, with a resumed run's own settings; its saved `config.json`."
     check_out(out, args)
     saved = saved_run_config(out, "train") if args.resume else {}
     if "cli" in saved:
@@ -499,8 +552,12 @@ def cmd_pretrain(args) -> int:
     if not 0 <= args.val_fraction < 1:
         raise ValueError(f"--val-fraction {args.val_fraction}: must be at least 0 and below 1 (0.1 holds out a tenth)")
     pick_device(args.device)
-    # the settings, checked now: the saved model when resuming, else the flags (the vocabulary size is known after
-    # tokenizing)
+    return args, saved
+
+# %% ../nbs/09_cli.ipynb #e42f26de
+def _pretrain_configs(args, saved: dict) -> tuple:
+    "`(model_cfg, train_cfg)`: the saved model when resuming, else the flags; the trainer's settings from the flags."
+    # the vocabulary size is known after tokenizing: 1024 stands in until then
     model_cfg = (
         GPTConfig(**saved["model"])
         if "model" in saved
@@ -518,27 +575,44 @@ def cmd_pretrain(args) -> int:
         )
     else:
         train_cfg = config_from_args(TrainConfig, args)
-    run = open_run_main(
-        out, resume=args.resume, overwrite=args.overwrite
-    )  # a folder that holds another run is refused here
+    return model_cfg, train_cfg
+
+# %% ../nbs/09_cli.ipynb #2d479b53
+def _tokenized_corpus(args, run) -> tuple:
+    "`(tokenizer, tokens)` of the run: trained and written by rank 0 for a new run, then read by every process."
     tokens = run / "data" / "tokens.bin"
-    # rank 0 trains the tokenizer and writes the token file; the others wait, then read them
     if is_main() and not args.resume:
         tokenizer = train_tokenizer(corpus_pieces(args), args.tokenizer, args.vocab_size, args.tokenizer_chars)
         tokenizer.save(run.path)
         write_token_file(tokens, corpus_pieces(args), tokenizer, progress=args.progress)
     barrier()
-    tokenizer, data = load_tokenizer(run.path), read_tokens(tokens)
+    return load_tokenizer(run.path), read_tokens(tokens)
+
+# %% ../nbs/09_cli.ipynb #8c76577f
+def _split_tokens(data, args, block_size: int) -> tuple:
+    "`(train_data, val_data)`: the last `args.val_fraction` of `data` held out (all of it for both when that is none)."
+    n_val = int(len(data) * args.val_fraction)
+    train_data, val_data = (data[: len(data) - n_val], data[len(data) - n_val :]) if n_val else (data, data)
+    if len(val_data) <= block_size:
+        raise ValueError(
+            f"the validation split holds {len(val_data)} tokens, fewer than one block of {block_size} + 1; "
+            f"raise --val-fraction (now {args.val_fraction}), lower --block-size or add text"
+        )
+    return train_data, val_data
+
+# %% ../nbs/09_cli.ipynb #732e92d6
+def cmd_pretrain(args) -> int:
+    "`minigrpo pretrain`: a corpus becomes a tokenizer, a memory-mapped token file and a trained GPT in `--out`."
+    out = Path(args.out)
+    # check every input before anything is written; a resumed run takes its settings from its config.json
+    args, saved = _checked_pretrain_args(args, out)
+    model_cfg, train_cfg = _pretrain_configs(args, saved)
+    run = open_run_main(out, resume=args.resume, overwrite=args.overwrite)  # refuses a folder holding another run
+    tokenizer, data = _tokenized_corpus(args, run)
     if "model" not in saved:
         model_cfg = dataclasses.replace(model_cfg, vocab_size=tokenizer.vocab_size)
     # the last val_fraction of the tokens is the validation split (the run's own fraction when resuming)
-    n_val = int(len(data) * args.val_fraction)
-    train_data, val_data = (data[: len(data) - n_val], data[len(data) - n_val :]) if n_val else (data, data)
-    if len(val_data) <= train_cfg.block_size:
-        raise ValueError(
-            f"the validation split holds {len(val_data)} tokens, fewer than one block of {train_cfg.block_size} + 1; "
-            f"raise --val-fraction (now {args.val_fraction}), lower --block-size or add text"
-        )
+    train_data, val_data = _split_tokens(data, args, train_cfg.block_size)
     # the same initial weights on every process
     seed_everything(train_cfg.seed)
     model = GPT(model_cfg)
@@ -575,7 +649,22 @@ def _decode(tokenizer, ids) -> str:
             current.append(i)
     return "\n".join(tok.decode(d) for d in documents + [current])
 
+# %% ../nbs/09_cli.ipynb #31367941
+def sample_flags(p) -> None:
+    "The flags of `minigrpo sample`."
+    p.add_argument("--run", required=True, help="run folder (its final_model/ or newest checkpoint) or model folder")
+    p.add_argument("--start", default="", help="start text, or FILE:path to read it from a file; empty: a new document")
+    p.add_argument("--num-samples", type=int, default=10)
+    p.add_argument("--max-new-tokens", type=int, default=200)
+    p.add_argument("--temperature", type=float, default=0.8)
+    p.add_argument("--top-k", type=_optional(int), default=200)
+    p.add_argument("--top-p", type=_optional(float), default=None)
+    p.add_argument("--min-p", type=_optional(float), default=None)
+    p.add_argument("--seed", type=int, default=1337)
+    p.add_argument("--device", default="auto")
+    _progress_flag(p)
 
+# %% ../nbs/09_cli.ipynb #9e40f682
 def cmd_sample(args) -> int:
     "`minigrpo sample`: continuations of `--start` from a run's model."
     # the flags first: a mistake should not wait for the model to load
@@ -604,6 +693,16 @@ def cmd_sample(args) -> int:
         print("---------------")
     return 0
 
+# %% ../nbs/09_cli.ipynb #3cd0b367
+def eval_flags(p) -> None:
+    "The flags of `minigrpo eval`."
+    p.add_argument("--run", required=True, help="run folder or model folder")
+    p.add_argument("--n", type=int, default=500, help="held-out problems")
+    p.add_argument("--levels", type=int, default=1)
+    p.add_argument("--max-new-tokens", type=int, default=64)
+    p.add_argument("--device", default="auto")
+    _progress_flag(p)
+
 # %% ../nbs/09_cli.ipynb #b1a986ec
 def cmd_eval(args) -> int:
     "`minigrpo eval`: held-out accuracy and format rate of a run, as JSON."
@@ -620,7 +719,7 @@ def cmd_eval(args) -> int:
         print(json.dumps({"run": str(args.run), "model": str(folder), **result}))
     return 0
 
-
+# %% ../nbs/09_cli.ipynb #da1f198f
 def gsm8k_rows(path) -> list:
     "Rows of a GSM8K-style `.jsonl` file (`question`, `answer` ending in `#### N`) in the trainer's columns."
     from datasets import Dataset
@@ -643,7 +742,7 @@ def gsm8k_rows(path) -> list:
         raise ValueError(f"--data {path} holds no rows")
     return from_gsm8k(Dataset.from_list(rows)).to_list()
 
-
+# %% ../nbs/09_cli.ipynb #d5a7e0c1
 REWARDS = {"correctness": correctness_reward, "format": format_reward, "digit": digit_answer_reward}  # chapter 05's
 DEFAULT_REWARDS = ("correctness", "format")
 
@@ -655,7 +754,7 @@ def reward_functions(names) -> list:
         raise ValueError(f"--reward {unknown[0]}: no such reward; choose from {', '.join(REWARDS)}")
     return [REWARDS[n] for n in names or DEFAULT_REWARDS]
 
-
+# %% ../nbs/09_cli.ipynb #b230528d
 def checked_from_run(args, kind: str):
     """The flags of a command that starts from a pretrained run (`grpo`, `sft`), checked before anything is written,
     with a resumed run's own settings; and the `--out` folder."""
@@ -674,7 +773,28 @@ def checked_from_run(args, kind: str):
         raise ValueError(f"--levels {args.levels}: the task has levels 1 to 3")
     return args, out
 
+# %% ../nbs/09_cli.ipynb #bb602f20
+def grpo_flags(p) -> None:
+    "The flags of `minigrpo grpo`."
+    text = (
+        "the pretrained run folder, needed unless --resume "
+        "(under torchrun write --pretrained: torchrun reads --run as its own --run-path)"
+    )
+    p.add_argument("--run", "--pretrained", dest="run", help=text)
+    text = "the built-in task (ignored with --data)"
+    p.add_argument("--task", choices=["arithmetic"], default="arithmetic", help=text)
+    p.add_argument("--data", help="GSM8K-style .jsonl: question, answer ending in '#### N'")
+    text = f"a reward function of chapter 05, repeat for several; none given: {' and '.join(DEFAULT_REWARDS)}"
+    p.add_argument("--reward", dest="rewards", action="append", choices=list(REWARDS), help=text)
+    p.add_argument("--n-problems", type=int, default=5000, help="training problems of --task")
+    text = "held-out problems of --task, scored every --eval-every steps"
+    p.add_argument("--n-eval", type=int, default=500, help=text)
+    p.add_argument("--levels", type=int, default=1, help="difficulty of --task (steps per problem, 1-3)")
+    _run_place_flags(p)
+    add_config_flags(p, GRPOConfig)
+    _progress_flag(p)
 
+# %% ../nbs/09_cli.ipynb #b394fdca
 def cmd_grpo(args) -> int:
     "`minigrpo grpo`: GRPO from a pretrained run into `--out`, with the `--reward` functions."
     args, out = checked_from_run(args, "grpo")
@@ -700,7 +820,21 @@ def cmd_grpo(args) -> int:
         print(json.dumps(summary))
     return 0
 
+# %% ../nbs/09_cli.ipynb #0773dc3a
+def sft_flags(p) -> None:
+    "The flags of `minigrpo sft`."
+    p.add_argument("--run", "--pretrained", dest="run", help="the pretrained run folder, needed unless --resume")
+    p.add_argument(
+        "--task", choices=["arithmetic"], default="arithmetic", help="the built-in task (ignored with --data)"
+    )
+    p.add_argument("--data", help="GSM8K-style .jsonl: question, answer ending in '#### N'")
+    p.add_argument("--n-problems", type=int, default=500, help="worked solutions of --task")
+    p.add_argument("--levels", type=int, default=1, help="difficulty of --task (steps per problem, 1-3)")
+    _run_place_flags(p)
+    add_config_flags(p, SFTConfig)
+    _progress_flag(p)
 
+# %% ../nbs/09_cli.ipynb #a9d82ca1
 def cmd_sft(args) -> int:
     "`minigrpo sft`: supervised fine-tuning of a pretrained run on worked solutions (chapter 06b) into `--out`."
     if world_size() > 1:
@@ -729,7 +863,12 @@ def cmd_sft(args) -> int:
     print(json.dumps({"out": str(args.out), "steps": len(metrics), "loss": metrics[-1]["loss"] if metrics else None}))
     return 0
 
+# %% ../nbs/09_cli.ipynb #ac3e21f3
+def plot_flags(p) -> None:
+    "The flags of `minigrpo plot`."
+    p.add_argument("run", help="a run folder that minigrpo pretrain or grpo wrote (its metrics.jsonl)")
 
+# %% ../nbs/09_cli.ipynb #c973fa94
 def cmd_plot(args) -> int:
     "`minigrpo plot RUN`: draw the run's `metrics.jsonl` to PNG files in `RUN/plots`."
     import matplotlib
@@ -776,7 +915,7 @@ def course_notebooks() -> Path:
         "or clone the repository"
     )
 
-
+# %% ../nbs/09_cli.ipynb #a56d1182
 def copy_notebooks(dest) -> list:
     "Copy the course notebooks into `dest`; refuses (and copies nothing) if any of them is already there."
     source, dest = course_notebooks(), Path(dest)
@@ -790,7 +929,7 @@ def copy_notebooks(dest) -> list:
     dest.mkdir(parents=True, exist_ok=True)
     return [shutil.copy2(source / n, dest / n) for n in names]
 
-
+# %% ../nbs/09_cli.ipynb #849ac16f
 def find_notebook(chapter: str) -> Path:
     "A notebook path, or the one course notebook whose name is `chapter` or starts with it (`07`, `07_full_run`)."
     if chapter.endswith(".ipynb") and Path(chapter).exists():
@@ -804,7 +943,7 @@ def find_notebook(chapter: str) -> Path:
         )
     return found[0]
 
-
+# %% ../nbs/09_cli.ipynb #7e960e81
 def parse_value(text: str):
     "A `-p` value: the Python literal it spells (number, bool, None, list, quoted text), else the text itself."
     try:
@@ -812,14 +951,28 @@ def parse_value(text: str):
     except (ValueError, SyntaxError):
         return text
 
+# %% ../nbs/09_cli.ipynb #cc7eddb9
+def notebooks_flags(p) -> None:
+    "The flags of `minigrpo notebooks`."
+    p.add_argument("dir", help="folder to copy them into")
 
+# %% ../nbs/09_cli.ipynb #df8d782a
 def cmd_notebooks(args) -> int:
     "`minigrpo notebooks DIR`: the course notebooks, copied into DIR."
     copied = copy_notebooks(args.dir)
     print(f"copied {len(copied)} notebooks to {args.dir}; open them with: jupyter lab {args.dir}")
     return 0
 
+# %% ../nbs/09_cli.ipynb #770edeb0
+def run_flags(p) -> None:
+    "The flags of `minigrpo run`."
+    p.add_argument("chapter", help="a chapter's name or its start (07, 07_full_run), or a notebook path")
+    p.add_argument("--out", required=True, help="folder for the executed notebook (its working folder too)")
+    text = "set a parameter of the notebook"
+    p.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help=text)
+    _progress_flag(p)
 
+# %% ../nbs/09_cli.ipynb #62d91495
 def cmd_run(args) -> int:
     """`minigrpo run CHAPTER --out DIR`: execute a course notebook headless with papermill, writing the executed copy to
     DIR."""
@@ -838,135 +991,6 @@ def cmd_run(args) -> int:
     return 0
 
 # %% ../nbs/09_cli.ipynb #0cc6c3e0
-def _progress_flag(p) -> None:
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True, help="show progress bars")
-
-
-def _run_place_flags(p) -> None:
-    "`--out`, `--resume`, `--overwrite`: where a training run is and how to open it."
-    p.add_argument("--out", required=True, help="run folder (refused if it holds another run)")
-    p.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue the run in --out from its newest checkpoint, with its saved settings",
-    )
-    p.add_argument(
-        "--overwrite", action="store_true", help="start afresh in --out, moving the run there aside to --out.old_<time>"
-    )
-
-
-def _corpus_flags(p) -> None:
-    "Where `pretrain` reads its corpus from, and how."
-    text = "a UTF-8 text file (a document per line), a folder of them (a document per file) or a .jsonl file"
-    p.add_argument("--data", help=text)
-    p.add_argument(
-        "--dataset", help="a 🤗 dataset: a name for datasets.load_dataset, or a folder written by save_to_disk"
-    )
-    p.add_argument("--task", choices=["arithmetic"], help="the course's own bilingual arithmetic corpus (chapter 03a)")
-    p.add_argument("--split", default="train", help="split of --dataset")
-    p.add_argument("--column", default="text", help="text column of --dataset, or field of a .jsonl file")
-    p.add_argument("--encoding", default="utf-8", help="encoding of the text files, e.g. gbk")
-    text = "a document per line or per file; auto: per line in a file, per file in a folder"
-    p.add_argument("--doc-per", choices=["auto", "line", "file"], default="auto", help=text)
-    p.add_argument("--n-docs", type=int, default=20_000, help="documents of --task")
-
-
-def pretrain_flags(p) -> None:
-    "The flags of `minigrpo pretrain`."
-    _corpus_flags(p)
-    text = "byte-level BPE or one token per character (chapter 00)"
-    p.add_argument("--tokenizer", choices=["bpe", "char"], default="bpe", help=text)
-    text = "tokenizer vocabulary; none: 1024 for bpe, every character seen for char"
-    p.add_argument("--vocab-size", type=_optional(int), default=None, help=text)
-    text = "characters from the start of the corpus the tokenizer learns from"
-    p.add_argument("--tokenizer-chars", type=int, default=2_000_000, help=text)
-    text = "share of the tokens, at the end, held out for validation"
-    p.add_argument("--val-fraction", type=float, default=0.1, help=text)
-    _run_place_flags(p)
-    add_config_flags(p, TrainConfig)
-    add_config_flags(p, GPTConfig, defaults=SMALL_MODEL, skip=("vocab_size", "block_size"))
-    _progress_flag(p)
-
-
-def sample_flags(p) -> None:
-    "The flags of `minigrpo sample`."
-    p.add_argument("--run", required=True, help="run folder (its final_model/ or newest checkpoint) or model folder")
-    p.add_argument("--start", default="", help="start text, or FILE:path to read it from a file; empty: a new document")
-    p.add_argument("--num-samples", type=int, default=10)
-    p.add_argument("--max-new-tokens", type=int, default=200)
-    p.add_argument("--temperature", type=float, default=0.8)
-    p.add_argument("--top-k", type=_optional(int), default=200)
-    p.add_argument("--top-p", type=_optional(float), default=None)
-    p.add_argument("--min-p", type=_optional(float), default=None)
-    p.add_argument("--seed", type=int, default=1337)
-    p.add_argument("--device", default="auto")
-    _progress_flag(p)
-
-
-def grpo_flags(p) -> None:
-    "The flags of `minigrpo grpo`."
-    text = (
-        "the pretrained run folder, needed unless --resume "
-        "(under torchrun write --pretrained: torchrun reads --run as its own --run-path)"
-    )
-    p.add_argument("--run", "--pretrained", dest="run", help=text)
-    text = "the built-in task (ignored with --data)"
-    p.add_argument("--task", choices=["arithmetic"], default="arithmetic", help=text)
-    p.add_argument("--data", help="GSM8K-style .jsonl: question, answer ending in '#### N'")
-    text = f"a reward function of chapter 05, repeat for several; none given: {' and '.join(DEFAULT_REWARDS)}"
-    p.add_argument("--reward", dest="rewards", action="append", choices=list(REWARDS), help=text)
-    p.add_argument("--n-problems", type=int, default=5000, help="training problems of --task")
-    text = "held-out problems of --task, scored every --eval-every steps"
-    p.add_argument("--n-eval", type=int, default=500, help=text)
-    p.add_argument("--levels", type=int, default=1, help="difficulty of --task (steps per problem, 1-3)")
-    _run_place_flags(p)
-    add_config_flags(p, GRPOConfig)
-    _progress_flag(p)
-
-
-def sft_flags(p) -> None:
-    "The flags of `minigrpo sft`."
-    p.add_argument("--run", "--pretrained", dest="run", help="the pretrained run folder, needed unless --resume")
-    p.add_argument(
-        "--task", choices=["arithmetic"], default="arithmetic", help="the built-in task (ignored with --data)"
-    )
-    p.add_argument("--data", help="GSM8K-style .jsonl: question, answer ending in '#### N'")
-    p.add_argument("--n-problems", type=int, default=500, help="worked solutions of --task")
-    p.add_argument("--levels", type=int, default=1, help="difficulty of --task (steps per problem, 1-3)")
-    _run_place_flags(p)
-    add_config_flags(p, SFTConfig)
-    _progress_flag(p)
-
-
-def eval_flags(p) -> None:
-    "The flags of `minigrpo eval`."
-    p.add_argument("--run", required=True, help="run folder or model folder")
-    p.add_argument("--n", type=int, default=500, help="held-out problems")
-    p.add_argument("--levels", type=int, default=1)
-    p.add_argument("--max-new-tokens", type=int, default=64)
-    p.add_argument("--device", default="auto")
-    _progress_flag(p)
-
-
-def plot_flags(p) -> None:
-    "The flags of `minigrpo plot`."
-    p.add_argument("run", help="a run folder that minigrpo pretrain or grpo wrote (its metrics.jsonl)")
-
-
-def notebooks_flags(p) -> None:
-    "The flags of `minigrpo notebooks`."
-    p.add_argument("dir", help="folder to copy them into")
-
-
-def run_flags(p) -> None:
-    "The flags of `minigrpo run`."
-    p.add_argument("chapter", help="a chapter's name or its start (07, 07_full_run), or a notebook path")
-    p.add_argument("--out", required=True, help="folder for the executed notebook (its working folder too)")
-    text = "set a parameter of the notebook"
-    p.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help=text)
-    _progress_flag(p)
-
-
 COMMANDS = {  # name: (what it does, its flags, the function it runs)
     "pretrain": (
         "Tokenize a corpus into a memory-mapped token file and pretrain a GPT on it.",
@@ -982,7 +1006,7 @@ COMMANDS = {  # name: (what it does, its flags, the function it runs)
     "run": ("Run a course notebook headless with papermill.", run_flags, cmd_run),
 }
 
-
+# %% ../nbs/09_cli.ipynb #8f434e23
 def make_parser() -> argparse.ArgumentParser:
     "The `minigrpo` argument parser: a subparser per entry of `COMMANDS`."
     parser = argparse.ArgumentParser(
@@ -999,7 +1023,7 @@ def make_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run_command=command, subparser=sub)
     return parser
 
-
+# %% ../nbs/09_cli.ipynb #bbe894c4
 def given_flags(args, argv: list) -> set:
     """The settings written on the command line `argv` (whatever their value), found by parsing it again with no
     defaults."""
@@ -1015,7 +1039,7 @@ def given_flags(args, argv: list) -> set:
             a.default = defaults[a.dest]
     return set(vars(given)) - set(_NOT_FLAGS)
 
-
+# %% ../nbs/09_cli.ipynb #b094bf42
 def command_line_words(message: str, args) -> str:
     """A library message in the command line's words: `max_steps=0` becomes `--max-steps 0`, `overwrite=True`
     `--overwrite`."""
@@ -1025,7 +1049,7 @@ def command_line_words(message: str, args) -> str:
     flags = {a.dest for a in args.subparser._actions}
     return re.sub(r"\b([a-z_]+)=", lambda m: f"{_flag(m.group(1))} " if m.group(1) in flags else m.group(0), message)
 
-
+# %% ../nbs/09_cli.ipynb #f449f2d2
 def main(argv=None) -> int:
     """The `minigrpo` command: run the subcommand `argv` names (default: the command line). 0 on success; 2, with a
     one-line message, on bad input."""

@@ -21,11 +21,9 @@ def _nanstd(x, dim=None):
     total = sq.nansum() if dim is None else sq.nansum(dim)
     return (total / (count - 1).clamp(min=1)).sqrt()
 
-
-def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):
-    """Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt; a NaN reward
-    (unscored) gets advantage 0."""
-    rewards = torch.as_tensor(rewards, dtype=torch.float32)
+# %% ../nbs/06_grpo_loss.ipynb #1bb4009f
+def _check_groups(rewards, num_generations: int, scale_rewards: str) -> None:
+    "Clear errors for rewards `group_advantages` cannot group, and for an unknown `scale_rewards`."
     if num_generations < 2:
         raise ValueError(
             f"num_generations={num_generations}: GRPO compares completions within a group, so it needs at least 2"
@@ -37,6 +35,13 @@ def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"
         )
     if scale_rewards not in ("group", "batch", "none"):
         raise ValueError(f"scale_rewards={scale_rewards!r}: use 'group', 'batch' or 'none'")
+
+# %% ../nbs/06_grpo_loss.ipynb #ddbe7aed
+def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"):
+    """Advantages `(N,)` from rewards `(N,)` grouped contiguously by `num_generations` per prompt; a NaN reward
+    (unscored) gets advantage 0."""
+    rewards = torch.as_tensor(rewards, dtype=torch.float32)
+    _check_groups(rewards, num_generations, scale_rewards)
     # each completion against its own group's mean (unscored completions left out of it)
     groups = rewards.view(-1, num_generations)
     adv = (groups - groups.nanmean(1, keepdim=True)).view(-1)
@@ -48,18 +53,10 @@ def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"
     return adv.nan_to_num(0.0)
 
 # %% ../nbs/06_grpo_loss.ipynb #6de7a156
-def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion_mask):
-    """Logits `(B, Tc, vocab)` that predict each of `completion_ids` after `prompt_ids`; each distinct prompt is run
-    once."""
-    lm = adapt_model(model)
+def _logits_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse):
+    """Logits `(B, Tc, vocab)` of the completions, each distinct prompt (rows `first`; `inverse`: each row's prompt)
+    run once and its keys and values handed to its completions."""
     (B, P), Tc = prompt_ids.shape, completion_ids.size(1)
-    # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
-    first, inverse = distinct_rows(torch.cat([prompt_ids, prompt_mask], 1))
-    inverse = inverse.to(prompt_ids.device)
-    shared = len(first) < len(prompt_ids) and (lm.cache_has_grad or not torch.is_grad_enabled())
-    if not shared:  # one pass over prompt + completion: the logits at position t predict token t + 1
-        ids, mask = torch.cat([prompt_ids, completion_ids], 1), torch.cat([prompt_mask, completion_mask], 1)
-        return lm.logits(ids, mask, keep=Tc + 1)[:, :-1]
     # each distinct prompt once: its keys and values, and its last position's logits (they predict the first token)
     cache = lm.new_cache(len(first), P + Tc)
     first_logits = lm.logits(prompt_ids[first], prompt_mask[first], cache, keep=1)[inverse]
@@ -78,7 +75,22 @@ def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion
         logits[rows, 1:width] = lm.logits(completion_ids[rows, : width - 1], mask, part)
     return logits
 
+# %% ../nbs/06_grpo_loss.ipynb #a801bb2b
+def completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion_mask):
+    """Logits `(B, Tc, vocab)` that predict each of `completion_ids` after `prompt_ids`; each distinct prompt is run
+    once."""
+    lm = adapt_model(model)
+    Tc = completion_ids.size(1)
+    # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
+    first, inverse = distinct_rows(torch.cat([prompt_ids, prompt_mask], 1))
+    inverse = inverse.to(prompt_ids.device)
+    shared = len(first) < len(prompt_ids) and (lm.cache_has_grad or not torch.is_grad_enabled())
+    if not shared:  # one pass over prompt + completion: the logits at position t predict token t + 1
+        ids, mask = torch.cat([prompt_ids, completion_ids], 1), torch.cat([prompt_mask, completion_mask], 1)
+        return lm.logits(ids, mask, keep=Tc + 1)[:, :-1]
+    return _logits_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse)
 
+# %% ../nbs/06_grpo_loss.ipynb #059f4e84
 def completion_logps(
     model,
     prompt_ids,
@@ -90,9 +102,8 @@ def completion_logps(
 ):
     "Log-probabilities `(B, Tc)` of `completion_ids` after `prompt_ids`, for a minigrpo GPT or a 🤗 causal LM."
     logits = completion_logits(model, prompt_ids, prompt_mask, completion_ids, completion_mask).float() / temperature
-    if (
-        not return_entropy
-    ):  # the chosen token's logit minus the log of the normaliser: no (B, Tc, vocab) tensor of log-probabilities
+    if not return_entropy:
+        # the chosen token's logit minus the log of the normaliser: no (B, Tc, vocab) tensor of log-probabilities
         return logits.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1)
     logp_all = logits.log_softmax(-1)
     logps = logp_all.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1)
@@ -105,6 +116,51 @@ def completion_logps(
 LOSS_TYPES = ("grpo", "bnpo", "dapo", "dr_grpo")
 
 
+def _check_loss_inputs(
+    logps, old_logps, advantages, mask, ref_logps, beta: float, loss_type: str, max_completion_length
+) -> None:
+    "Clear errors for inputs `grpo_loss` cannot use: an unknown `loss_type`, shapes that differ, a missing setting."
+    if loss_type not in LOSS_TYPES:
+        raise ValueError(f"loss_type={loss_type!r}: use one of {LOSS_TYPES}")
+    for name, t in [("old_logps", old_logps), ("mask", mask)] + (
+        [("ref_logps", ref_logps)] if ref_logps is not None else []
+    ):
+        if t.shape != logps.shape:
+            raise ValueError(f"{name} has shape {tuple(t.shape)} but logps has {tuple(logps.shape)}; they must match")
+    if advantages.shape != logps.shape[:1]:
+        raise ValueError(
+            f"advantages has shape {tuple(advantages.shape)}; expected ({logps.size(0)},), one per completion"
+        )
+    if beta > 0 and ref_logps is None:
+        raise ValueError("beta > 0 needs ref_logps from a frozen reference model")
+    if loss_type == "dr_grpo" and max_completion_length is None:
+        raise ValueError("loss_type='dr_grpo' needs max_completion_length")
+
+# %% ../nbs/06_grpo_loss.ipynb #248da4fe
+def _aggregate(per_token, mask, loss_type: str, n_tokens, n_seqs: int, max_completion_length) -> torch.Tensor:
+    "This micro-batch's share of the whole batch's loss, from the per-token terms `(B, T)`, as `loss_type` averages."
+    token_sum = (per_token * mask).sum()
+    if loss_type == "grpo":
+        return ((per_token * mask).sum(1) / mask.sum(1).clamp(min=1)).sum() / n_seqs
+    if loss_type == "dapo":
+        return token_sum / n_tokens
+    if loss_type == "bnpo":
+        return token_sum / mask.sum().clamp(min=1) * (per_token.size(0) / n_seqs)
+    return token_sum / (n_seqs * max_completion_length)
+
+# %% ../nbs/06_grpo_loss.ipynb #bb61c047
+@torch.no_grad()
+def _clip_stats(ratio, A, mask, kl, epsilon: float, eps_high: float, n_tokens) -> dict:
+    "The shares of tokens clipped low and high, and the mean KL estimate (0 without a reference model)."
+    low = ((ratio < 1 - epsilon) & (A < 0)).to(mask.dtype)
+    high = ((ratio > 1 + eps_high) & (A > 0)).to(mask.dtype)
+    return {
+        "clip_ratio/low_mean": ((low * mask).sum() / n_tokens).item(),
+        "clip_ratio/high_mean": ((high * mask).sum() / n_tokens).item(),
+        "kl": ((kl * mask).sum() / n_tokens).item() if kl is not None else 0.0,
+    }
+
+# %% ../nbs/06_grpo_loss.ipynb #c0155a8e
 def grpo_loss(
     logps,
     old_logps,
@@ -122,21 +178,7 @@ def grpo_loss(
 ):
     """This (micro-)batch's share of the clipped GRPO objective (to minimise), and stats. `logps`, `old_logps`, `mask`,
     `ref_logps`: `(B, T)`; `advantages`: `(B,)`."""
-    if loss_type not in LOSS_TYPES:
-        raise ValueError(f"loss_type={loss_type!r}: use one of {LOSS_TYPES}")
-    for name, t in [("old_logps", old_logps), ("mask", mask)] + (
-        [("ref_logps", ref_logps)] if ref_logps is not None else []
-    ):
-        if t.shape != logps.shape:
-            raise ValueError(f"{name} has shape {tuple(t.shape)} but logps has {tuple(logps.shape)}; they must match")
-    if advantages.shape != logps.shape[:1]:
-        raise ValueError(
-            f"advantages has shape {tuple(advantages.shape)}; expected ({logps.size(0)},), one per completion"
-        )
-    if beta > 0 and ref_logps is None:
-        raise ValueError("beta > 0 needs ref_logps from a frozen reference model")
-    if loss_type == "dr_grpo" and max_completion_length is None:
-        raise ValueError("loss_type='dr_grpo' needs max_completion_length")
+    _check_loss_inputs(logps, old_logps, advantages, mask, ref_logps, beta, loss_type, max_completion_length)
     eps_high = epsilon if epsilon_high is None else epsilon_high
     mask = mask.to(logps.dtype)
     # the whole batch's sizes; by default this call is the whole batch
@@ -158,21 +200,5 @@ def grpo_loss(
         if beta > 0:
             per_token = per_token + beta * kl
     # aggregate: this micro-batch's share of the whole batch's loss
-    token_sum = (per_token * mask).sum()
-    if loss_type == "grpo":
-        loss = ((per_token * mask).sum(1) / mask.sum(1).clamp(min=1)).sum() / n_seqs
-    elif loss_type == "dapo":
-        loss = token_sum / n_tokens
-    elif loss_type == "bnpo":
-        loss = token_sum / mask.sum().clamp(min=1) * (logps.size(0) / n_seqs)
-    else:
-        loss = token_sum / (n_seqs * max_completion_length)
-    with torch.no_grad():
-        low = ((ratio < 1 - epsilon) & (A < 0)).to(mask.dtype)
-        high = ((ratio > 1 + eps_high) & (A > 0)).to(mask.dtype)
-        stats = {
-            "clip_ratio/low_mean": ((low * mask).sum() / n_tokens).item(),
-            "clip_ratio/high_mean": ((high * mask).sum() / n_tokens).item(),
-            "kl": ((kl * mask).sum() / n_tokens).item() if kl is not None else 0.0,
-        }
-    return loss, stats
+    loss = _aggregate(per_token, mask, loss_type, n_tokens, n_seqs, max_completion_length)
+    return loss, _clip_stats(ratio, A, mask, kl, epsilon, eps_high, n_tokens)

@@ -26,7 +26,7 @@ _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("，", ",")
 
-
+# %% ../nbs/05_rewards.ipynb #713618fc
 def parse_number(text) -> Decimal | None:
     "The number `text` holds — alone, up to spaces — as a `Decimal`, or None."
     if text is None:
@@ -39,7 +39,7 @@ def parse_number(text) -> Decimal | None:
     except InvalidOperation:
         return None
 
-
+# %% ../nbs/05_rewards.ipynb #1865f031
 def last_number(text: str) -> Decimal | None:
     "The last number written anywhere in `text`, or None."
     found = re.findall(_NUMBER, _normalise(text))
@@ -60,7 +60,7 @@ def extract_answer(text: str) -> str | None:
     found = re.findall(r"<answer>(.*?)</answer>", text, flags=re.S)
     return found[-1].strip() if found else None
 
-
+# %% ../nbs/05_rewards.ipynb #82627ec1
 def correctness_reward(completions, answer, **kwargs) -> list:
     "2.0: the `<answer>` tag holds exactly the right number; 1.5: right number given otherwise; 0.0: wrong or none."
     if len(answer) != len(completions):
@@ -79,7 +79,7 @@ def correctness_reward(completions, answer, **kwargs) -> list:
             out.append(0.0)
     return out
 
-
+# %% ../nbs/05_rewards.ipynb #c89de1cf
 def format_reward(completions, **kwargs) -> list:
     "0.2 for each of `<reasoning>`, `</reasoning>`, `<answer>`, `</answer>` present (at most 0.8)."
     tags = ("<reasoning>", "</reasoning>", "<answer>", "</answer>")
@@ -97,7 +97,7 @@ def length_reward(ideal: int, scale: float | None = None):
     reward.__name__ = f"length_reward_{ideal}"
     return reward
 
-
+# %% ../nbs/05_rewards.ipynb #99579958
 def digit_answer_reward(completions, **kwargs) -> list:
     "0.5 when the last `<answer>` tag holds only digits."
     return [
@@ -110,7 +110,7 @@ def reward_name(func) -> str:
     "The name a reward function is logged under (`rewards/<name>/mean`)."
     return getattr(func, "__name__", type(func).__name__)
 
-
+# %% ../nbs/05_rewards.ipynb #46eb2600
 def compute_rewards(funcs, completions, weights=None, **columns):
     "Weighted total `(N,)` tensor and `{name: [N values]}` for reward `funcs` on `completions`."
     funcs = list(funcs)
@@ -137,7 +137,7 @@ def compute_rewards(funcs, completions, weights=None, **columns):
     _check_nan(parts, len(completions))
     return total, parts
 
-
+# %% ../nbs/05_rewards.ipynb #99cde9f0
 def _check_nan(parts: dict, n: int) -> None:
     "Warn (as TRL does) when every reward function gave None/NaN for some completions; stop when that is all of them."
     scores = torch.tensor(list(parts.values()), dtype=torch.float64)  # (functions, completions)
@@ -156,7 +156,7 @@ def _check_nan(parts: dict, n: int) -> None:
             f"reward function returns a valid reward for every completion"
         )
 
-
+# %% ../nbs/05_rewards.ipynb #db61a6dc
 class WeightedRewards:
     "Several reward functions as one TRL-style function; `.last_parts` keeps each function's values."
 
@@ -176,7 +176,7 @@ def is_well_formatted(completion) -> bool:
     "True when the completion has a `<reasoning>…</reasoning>` block followed by an `<answer>…</answer>` block."
     return bool(_WELL_FORMATTED.search(completion_text(completion)))
 
-
+# %% ../nbs/05_rewards.ipynb #efa8d03d
 def is_correct(completion, answer) -> bool:
     "True when the last `<answer>` tag holds exactly the number `answer`."
     got = parse_number(extract_answer(completion_text(completion)))
@@ -202,7 +202,7 @@ def _judge(text: str, answer) -> tuple:
     lenient = strict or last_number(text) == parse_number(answer)
     return strict, lenient, is_well_formatted(text)
 
-
+# %% ../nbs/05_rewards.ipynb #9f7189ee
 def _keyword_answer(problem: dict) -> str | None:
     """The answer of the keyword reading (03a) of an inverse problem; None for a direct problem, one without a worked
     solution, or one the keyword reading cannot finish."""
@@ -211,7 +211,7 @@ def _keyword_answer(problem: dict) -> str | None:
     keyword = keyword_solution(problem)
     return keyword["answer"] if keyword else None
 
-
+# %% ../nbs/05_rewards.ipynb #224d3690
 def _figures(judged: list, right_counts: list, samples: int, k, keyword: list | None = None) -> dict:
     """The figures of one set of problems: greedy `(strict, lenient, formatted)` per problem, right samples per problem,
     keyword answers (True/False, None where there is no keyword reading)."""
@@ -232,6 +232,65 @@ def _figures(judged: list, right_counts: list, samples: int, k, keyword: list | 
     return out
 
 # %% ../nbs/05_rewards.ipynb #d64c2726
+def _greedy_verdicts(model, tok, problems: list, max_new_tokens: int, batch_size: int, progress: bool) -> tuple:
+    """`(judged, keyword)` for greedy completions of `problems`: `_judge`'s verdict per problem, and per problem whether
+    it gave the keyword reading's answer (None where there is no keyword reading)."""
+    from tqdm.auto import tqdm
+
+    judged, keyword = [], []
+    for start in tqdm(range(0, len(problems), batch_size), desc="evaluating", disable=not progress):
+        chunk = problems[start : start + batch_size]
+        prompts = [tok.encode(p["prompt"]) for p in chunk]
+        # greedy completions of a batch of prompts, each judged strict, lenient and for format
+        completions = generate(model, prompts, max_new_tokens, temperature=0, eos_token_id=tok.eos_token_id)
+        texts = [tok.decode(ids) for ids in completions]
+        judged += [_judge(text, p["answer"]) for p, text in zip(chunk, texts)]
+        # an inverse problem: did the model answer what reading by keyword gives?
+        keyword += [
+            None if (kw := _keyword_answer(p)) is None else _judge(text, kw)[1] for p, text in zip(chunk, texts)
+        ]
+    return judged, keyword
+
+# %% ../nbs/05_rewards.ipynb #11e36c38
+def _right_counts(
+    model, tok, problems: list, max_new_tokens: int, batch_size: int, samples: int, seed: int, progress: bool
+) -> list:
+    "`(strict, lenient)` numbers of right samples per problem, out of `samples` each; `[]` when `samples` is 0."
+    from tqdm.auto import tqdm
+
+    right_counts = []
+    per_batch = max(1, batch_size // max(samples, 1))
+    for start in tqdm(range(0, len(problems) if samples else 0, per_batch), desc="sampling", disable=not progress):
+        chunk = problems[start : start + per_batch]
+        prompts = [tok.encode(p["prompt"]) for p in chunk for _ in range(samples)]
+        completions = generate(
+            model, prompts, max_new_tokens, temperature=1.0, eos_token_id=tok.eos_token_id, seed=seed + start
+        )
+        for i, p in enumerate(chunk):
+            verdicts = [_judge(tok.decode(ids), p["answer"]) for ids in completions[i * samples : (i + 1) * samples]]
+            right_counts.append((sum(v[0] for v in verdicts), sum(v[1] for v in verdicts)))
+    return right_counts
+
+# %% ../nbs/05_rewards.ipynb #007a6f15
+def _figures_by(field: str, problems: list, judged: list, right_counts: list, keyword: list, samples: int, k) -> dict:
+    "`{'by_<field>': {value: figures}}` over the values of `field` the problems have; `{}` when none has it."
+    values = sorted({p[field] for p in problems if p.get(field)})
+    if not values:
+        return {}
+    return {
+        f"by_{field}": {
+            v: _figures(
+                [j for j, p in zip(judged, problems) if p.get(field) == v],
+                [c for c, p in zip(right_counts, problems) if p.get(field) == v],
+                samples,
+                k,
+                [kw for kw, p in zip(keyword, problems) if p.get(field) == v],
+            )
+            for v in values
+        }
+    }
+
+# %% ../nbs/05_rewards.ipynb #205e062c
 def evaluate(
     model,
     tokenizer,
@@ -247,8 +306,6 @@ def evaluate(
     """Held-out figures on `problems` (dicts with `prompt`, `answer`): greedy strict/lenient accuracy, format rate and
     keyword rate (inverse problems), sampled pass@k, and all of them `by_<field>` for each field in `by` that the
     problems have."""
-    from tqdm.auto import tqdm
-
     problems = list(problems)
     if not problems:
         raise ValueError("no problems to evaluate on")
@@ -258,44 +315,12 @@ def evaluate(
             f"pass@{max(k)} needs samples >= {max(k)} (got samples={samples}); raise samples or drop that k"
         )
     tok = adapt_tokenizer(tokenizer)
-    judged, right_counts, keyword = [], [], []
-    for start in tqdm(range(0, len(problems), batch_size), desc="evaluating", disable=not progress):
-        chunk = problems[start : start + batch_size]
-        prompts = [tok.encode(p["prompt"]) for p in chunk]
-        # greedy completions of a batch of prompts, each judged strict, lenient and for format
-        completions = generate(model, prompts, max_new_tokens, temperature=0, eos_token_id=tok.eos_token_id)
-        texts = [tok.decode(ids) for ids in completions]
-        judged += [_judge(text, p["answer"]) for p, text in zip(chunk, texts)]
-        # an inverse problem: did the model answer what reading by keyword gives?
-        keyword += [
-            None if (kw := _keyword_answer(p)) is None else _judge(text, kw)[1] for p, text in zip(chunk, texts)
-        ]
-    # pass@k: `samples` completions per problem at temperature 1, seeded; count the right ones (strict, lenient)
-    per_batch = max(1, batch_size // max(samples, 1))
-    for start in tqdm(range(0, len(problems) if samples else 0, per_batch), desc="sampling", disable=not progress):
-        chunk = problems[start : start + per_batch]
-        prompts = [tok.encode(p["prompt"]) for p in chunk for _ in range(samples)]
-        completions = generate(
-            model, prompts, max_new_tokens, temperature=1.0, eos_token_id=tok.eos_token_id, seed=seed + start
-        )
-        for i, p in enumerate(chunk):
-            verdicts = [_judge(tok.decode(ids), p["answer"]) for ids in completions[i * samples : (i + 1) * samples]]
-            right_counts.append((sum(v[0] for v in verdicts), sum(v[1] for v in verdicts)))
+    # greedy completions, judged; then `samples` completions per problem for pass@k
+    judged, keyword = _greedy_verdicts(model, tok, problems, max_new_tokens, batch_size, progress)
+    right_counts = _right_counts(model, tok, problems, max_new_tokens, batch_size, samples, seed, progress)
     right_counts = right_counts or [None] * len(problems)
     # the same figures overall, and for each value of each field in `by` (each language, each wording)
     result = _figures(judged, right_counts, samples, k, keyword)
     for field in by:
-        values = sorted({p[field] for p in problems if p.get(field)})
-        if not values:
-            continue
-        result[f"by_{field}"] = {
-            v: _figures(
-                [j for j, p in zip(judged, problems) if p.get(field) == v],
-                [c for c, p in zip(right_counts, problems) if p.get(field) == v],
-                samples,
-                k,
-                [kw for kw, p in zip(keyword, problems) if p.get(field) == v],
-            )
-            for v in values
-        }
+        result |= _figures_by(field, problems, judged, right_counts, keyword, samples, k)
     return result

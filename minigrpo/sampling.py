@@ -11,6 +11,7 @@ import copy
 import inspect
 
 import torch
+from fastcore.basics import patch
 
 from .gpt import GPT, KVCache, positions_from_mask
 from .static_cache import DecodeGraph, StaticKVCache
@@ -34,7 +35,7 @@ def filter_logits(
         logits = logits.masked_fill(probs < min_p * probs.max(-1, keepdim=True).values, float("-inf"))
     return logits
 
-
+# %% ../nbs/04_sampling.ipynb #8e3a8e2f
 def check_sampling_args(temperature, top_k, top_p, min_p) -> None:
     "Raise a clear `ValueError` for sampler settings outside their range."
     if temperature is None or temperature < 0:
@@ -46,7 +47,7 @@ def check_sampling_args(temperature, top_k, top_p, min_p) -> None:
     if min_p is not None and not 0 <= min_p <= 1:
         raise ValueError(f"min_p={min_p} must be in [0, 1], or None")
 
-
+# %% ../nbs/04_sampling.ipynb #13dfe108
 def sample_next(logits, temperature: float = 1.0, top_k=None, top_p=None, min_p=None, generator=None):
     "Next token ids `(B,)` from last-position logits `(B, vocab)`; `temperature=0` is greedy."
     if temperature == 0:
@@ -70,7 +71,7 @@ def _cache_keyword(model) -> str:
     parameters = inspect.signature(base.forward).parameters
     return "cache" if "cache" in parameters else "past_key_values"
 
-
+# %% ../nbs/04_sampling.ipynb #9bf7c351
 class _HFCache:
     "Holds a 🤗 model's KV cache (a transformers `Cache`) between calls."
 
@@ -84,7 +85,7 @@ class _HFCache:
         self.past.layers = [copy.copy(layer) for layer in self.past.layers]
         self.past.batch_select_indices(index)
 
-
+# %% ../nbs/04_sampling.ipynb #055330a8
 class ModelAdapter:
     "A minigrpo `GPT` or a 🤗 causal LM behind one interface: logits for ids + mask, a KV cache, sizes."
 
@@ -95,37 +96,6 @@ class ModelAdapter:
         self.is_hf = _is_hf(model)
         # read once here, not at every call: the installed transformers' name for the cache argument
         self.cache_keyword = _cache_keyword(model) if self.is_hf else None
-
-    @property
-    def context_length(self) -> int:
-        "Longest sequence the model accepts."
-        cfg = self.model.config
-        return (
-            getattr(cfg, "block_size", None)
-            or getattr(cfg, "max_position_embeddings", None)
-            or getattr(cfg, "n_positions")
-        )
-
-    @property
-    def vocab_size(self) -> int:
-        "Number of rows of the input embedding: every token id must be below it."
-        if self.is_hf:
-            return self.model.get_input_embeddings().num_embeddings
-        return self.model.config.vocab_size
-
-    def new_cache(self, batch_size: int, max_len: int, static: bool = False):
-        "An empty KV cache for `batch_size` rows of up to `max_len` tokens (`static`: chapter 02's fixed-shape cache)."
-        if self.is_hf:
-            return _HFCache()
-        p = next(self.model.parameters())
-        kind = StaticKVCache if static else KVCache  # appendix 02a's fixed-shape cache, or chapter 02's
-        return kind(self.model.config, batch_size, max_len, device=p.device, dtype=p.dtype)
-
-    @property
-    def cache_has_grad(self) -> bool:
-        """Whether gradients flow back through the cache: a 🤗 cache concatenates (unless gradient checkpointing turns
-        it off); ours is written in place."""
-        return self.is_hf and not any(getattr(m, "gradient_checkpointing", False) is True for m in self.model.modules())
 
     def logits(self, ids, mask, cache=None, keep: int | None = None):
         """Logits `(B, T, vocab)` for the new tokens `ids` `(B, T)`; `mask` covers all tokens so far (cached + new);
@@ -147,7 +117,43 @@ class ModelAdapter:
         hidden = self.model(ids, cache=cache, attention_mask=mask, return_hidden=True)
         return self.model.lm_head(hidden if keep is None else hidden[:, -keep:])
 
+# %% ../nbs/04_sampling.ipynb #bc524c9e
+@patch(as_prop=True)
+def context_length(self: ModelAdapter) -> int:
+    "Longest sequence the model accepts."
+    cfg = self.model.config
+    return (
+        getattr(cfg, "block_size", None)
+        or getattr(cfg, "max_position_embeddings", None)
+        or getattr(cfg, "n_positions")
+    )
 
+
+@patch(as_prop=True)
+def vocab_size(self: ModelAdapter) -> int:
+    "Number of rows of the input embedding: every token id must be below it."
+    if self.is_hf:
+        return self.model.get_input_embeddings().num_embeddings
+    return self.model.config.vocab_size
+
+# %% ../nbs/04_sampling.ipynb #bdac1e64
+@patch
+def new_cache(self: ModelAdapter, batch_size: int, max_len: int, static: bool = False):
+    "An empty KV cache for `batch_size` rows of up to `max_len` tokens (`static`: chapter 02's fixed-shape cache)."
+    if self.is_hf:
+        return _HFCache()
+    p = next(self.model.parameters())
+    kind = StaticKVCache if static else KVCache  # appendix 02a's fixed-shape cache, or chapter 02's
+    return kind(self.model.config, batch_size, max_len, device=p.device, dtype=p.dtype)
+
+
+@patch(as_prop=True)
+def cache_has_grad(self: ModelAdapter) -> bool:
+    """Whether gradients flow back through the cache: a 🤗 cache concatenates (unless gradient checkpointing turns
+    it off); ours is written in place."""
+    return self.is_hf and not any(getattr(m, "gradient_checkpointing", False) is True for m in self.model.modules())
+
+# %% ../nbs/04_sampling.ipynb #ff857dd3
 def adapt_model(model) -> ModelAdapter:
     "`model` behind a `ModelAdapter` (an adapter is returned as it is)."
     return model if isinstance(model, ModelAdapter) else ModelAdapter(model)
@@ -183,7 +189,7 @@ class TokenizerAdapter:
     def vocab_size(self) -> int:
         return len(self.tokenizer) if self.is_hf else self.tokenizer.vocab_size
 
-
+# %% ../nbs/04_sampling.ipynb #1cf19d98
 def adapt_tokenizer(tokenizer) -> TokenizerAdapter:
     "`tokenizer` behind a `TokenizerAdapter` (an adapter is returned as it is)."
     return tokenizer if isinstance(tokenizer, TokenizerAdapter) else TokenizerAdapter(tokenizer)
@@ -212,7 +218,7 @@ def pad_left(seqs, device, pad: int = 0, width: int | None = None):
         mask[i, width - len(s) : width] = 1
     return ids.to(device), mask.to(device)
 
-
+# %% ../nbs/04_sampling.ipynb #86d2afcd
 def pad_right(seqs, device, pad: int = 0, width: int | None = None):
     "Lists of ids → `(ids, mask)` `(B, width)`, padded on the right (completions: their first tokens line up)."
     width = width or max(1, max(map(len, seqs)))
@@ -223,7 +229,7 @@ def pad_right(seqs, device, pad: int = 0, width: int | None = None):
         mask[i, : len(s)] = 1
     return ids.to(device), mask.to(device)
 
-
+# %% ../nbs/04_sampling.ipynb #13545d32
 class _Stepper:
     "Logits of the last position, one step at a time, with or without a KV cache (or appendix 02a's fixed-shape step)."
 
@@ -241,7 +247,7 @@ class _Stepper:
             return self.fixed(ids[:, -new:])
         return self.lm.logits(ids[:, -new:], mask, self.cache, keep=1)[:, -1]
 
-
+# %% ../nbs/04_sampling.ipynb #f82815da
 def _check_prompts(prompts, max_new_tokens: int, lm: ModelAdapter) -> None:
     "Clear errors for prompts `generate` cannot run: empty, holding ids outside the vocabulary, or too long."
     for i, p in enumerate(prompts):
@@ -260,7 +266,63 @@ def _check_prompts(prompts, max_new_tokens: int, lm: ModelAdapter) -> None:
             f"exceeds the model's context of {ctx}; shorten the prompt or lower max_new_tokens"
         )
 
+# %% ../nbs/04_sampling.ipynb #6d39566a
+def _check_generate(lm: ModelAdapter, prompts, max_new_tokens: int, use_cache: bool, cuda_graph: bool) -> None:
+    "Clear errors for settings `generate` cannot run with, then for prompts it cannot run."
+    if max_new_tokens < 1:
+        raise ValueError(f"max_new_tokens={max_new_tokens} must be >= 1")
+    if cuda_graph and lm.is_hf:
+        raise ValueError(
+            "cuda_graph=True replays a minigrpo GPT's decode step: "
+            "sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False"
+        )
+    if cuda_graph and not use_cache:
+        raise ValueError("cuda_graph=True replays the cached decode step: set use_cache=True")
+    if cuda_graph and getattr(getattr(lm.model, "config", None), "n_routed_experts", 0):
+        # which tokens go to which expert changes every step, and a recorded graph replays fixed shapes
+        raise ValueError(
+            """cuda_graph=True cannot replay a mixture of experts (its token dispatch changes shape each step); set
+            cuda_graph=False"""
+        )
+    _check_prompts(prompts, max_new_tokens, lm)
 
+# %% ../nbs/04_sampling.ipynb #7c051ad2
+def _batch_with_room(prompts, max_new_tokens: int, pad_token_id: int, device) -> tuple:
+    "`(ids, mask)` `(B, P + max_new_tokens)`: the prompts left-padded to the longest (`P`), then room for new tokens."
+    B, P = len(prompts), max(map(len, prompts))
+    ids, mask = pad_left(prompts, device, pad_token_id, width=P)
+    ids = torch.cat([ids, torch.full((B, max_new_tokens), pad_token_id, dtype=torch.long, device=device)], 1)
+    mask = torch.cat([mask, torch.ones(B, max_new_tokens, dtype=torch.long, device=device)], 1)
+    return ids, mask
+
+# %% ../nbs/04_sampling.ipynb #4ae06262
+def _prefill(lm: ModelAdapter, prompts, ids, mask, use_cache: bool, cuda_graph: bool) -> tuple:
+    "`(step, logits)`: a `_Stepper` whose cache holds the prompts, and the logits `(B, vocab)` of their last positions."
+    B, P = len(prompts), max(map(len, prompts))
+    # the distinct prompts (GRPO repeats each one num_generations times): the first row of each, and each row's prompt
+    rows, inverse = distinct_rows(prompts)
+    inverse = inverse.to(ids.device)
+    # with the cache, each distinct prompt once, its keys and values then copied to its rows
+    share = use_cache and not cuda_graph and len(rows) < B
+    step = _Stepper(lm, mask[rows] if share else mask, use_cache, cuda_graph)
+    if share:
+        logits = step(ids[rows, :P], mask[rows, :P], P)[inverse]
+        step.cache.reorder(inverse)
+    else:
+        logits = step(ids[:, :P], mask[:, :P], P)
+    return step, logits
+
+# %% ../nbs/04_sampling.ipynb #75a00333
+def _cut_after_eos(rows: list, eos_token_id: int | None) -> list:
+    "Each row of ids cut after its first `eos_token_id` (rows without one, or no EOS id, stay whole)."
+    out = []
+    for row in rows:
+        if eos_token_id is not None and eos_token_id in row:
+            row = row[: row.index(eos_token_id) + 1]
+        out.append(row)
+    return out
+
+# %% ../nbs/04_sampling.ipynb #c16fb908
 @torch.no_grad()
 def generate(
     model,
@@ -283,47 +345,18 @@ def generate(
     prompts = [list(map(int, p)) for p in prompts]
     if not prompts:
         return []
-    if max_new_tokens < 1:
-        raise ValueError(f"max_new_tokens={max_new_tokens} must be >= 1")
-    if cuda_graph and lm.is_hf:
-        raise ValueError(
-            "cuda_graph=True replays a minigrpo GPT's decode step: "
-            "sample with a copy, `GPT.from_hf(model)`, or set cuda_graph=False"
-        )
-    if cuda_graph and not use_cache:
-        raise ValueError("cuda_graph=True replays the cached decode step: set use_cache=True")
-    if cuda_graph and getattr(getattr(lm.model, "config", None), "n_routed_experts", 0):
-        # which tokens go to which expert changes every step, and a recorded graph replays fixed shapes
-        raise ValueError(
-            """cuda_graph=True cannot replay a mixture of experts (its token dispatch changes shape each step); set
-            cuda_graph=False"""
-        )
-    _check_prompts(prompts, max_new_tokens, lm)
+    _check_generate(lm, prompts, max_new_tokens, use_cache, cuda_graph)
     was_training = lm.model.training
     lm.model.eval()
     dev = next(lm.model.parameters()).device
-    # left-pad the prompts into one rectangle with room for the new tokens; every generated position counts as real
-    B, P = len(prompts), max(map(len, prompts))
-    total = P + max_new_tokens
-    ids, mask = pad_left(prompts, dev, pad_token_id, width=P)
-    ids = torch.cat([ids, torch.full((B, max_new_tokens), pad_token_id, dtype=torch.long, device=dev)], 1)
-    mask = torch.cat([mask, torch.ones(B, max_new_tokens, dtype=torch.long, device=dev)], 1)
+    # one rectangle: the left-padded prompts (P columns), then room for the new tokens
+    ids, mask = _batch_with_room(prompts, max_new_tokens, pad_token_id, dev)
+    P, total = max(map(len, prompts)), ids.size(1)
     gen = torch.Generator(device=dev).manual_seed(seed) if seed is not None else None
-    finished = torch.zeros(B, dtype=torch.bool, device=dev)
+    finished = torch.zeros(len(prompts), dtype=torch.bool, device=dev)
     eos = torch.tensor(-1 if eos_token_id is None else eos_token_id, device=dev)
-    # the distinct prompts (GRPO repeats each one num_generations times): the first row of each, and each row's prompt
-    rows, inverse = distinct_rows(prompts)
-    inverse = inverse.to(dev)
-    # prefill the prompts (all P tokens are new); with the cache, each distinct prompt once, its keys and values then
-    # copied to its rows
-    share = use_cache and not cuda_graph and len(rows) < B
-    step = _Stepper(lm, mask[rows] if share else mask, use_cache, cuda_graph)
-    if share:
-        logits = step(ids[rows, :P], mask[rows, :P], P)[inverse]
-        step.cache.reorder(inverse)
-    else:
-        logits = step(ids[:, :P], mask[:, :P], P)
-    # then one token per step
+    # prefill the prompts, then one token per step
+    step, logits = _prefill(lm, prompts, ids, mask, use_cache, cuda_graph)
     t = P
     while True:
         nxt = sample_next(logits, temperature, top_k, top_p, min_p, gen)
@@ -338,13 +371,7 @@ def generate(
             break
         logits = step(ids[:, :t], mask[:, :t], 1)
     lm.model.train(was_training)
-    # cut each row after its first EOS
-    out = []
-    for row in ids[:, P:t].tolist():
-        if eos_token_id is not None and eos_token_id in row:
-            row = row[: row.index(eos_token_id) + 1]
-        out.append(row)
-    return out
+    return _cut_after_eos(ids[:, P:t].tolist(), eos_token_id)
 
 # %% ../nbs/04_sampling.ipynb #1de9fb5c
 def sampling_playground(model, tokenizer, prompt: str, max_new_tokens: int = 60):
