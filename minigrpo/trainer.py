@@ -10,7 +10,6 @@ import copy
 import json
 import math
 import time
-import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,10 +49,9 @@ from minigrpo.training import (
     kill_point,
     lr_at,
     make_optimizer,
+    note_changes,
     read_log,
-    record_changes,
-    resume_changes,
-    resume_checkpoint,
+    resume_run,
     save_checkpoint,
     save_model,
     set_lr,
@@ -222,7 +220,7 @@ def _make_sampler(self: GRPOTrainer):
         )
     return sampler
 
-
+# %% ../nbs/06a_trainer.ipynb #f5c74098
 @patch
 def _make_reference(self: GRPOTrainer, ref_model=None):
     """The frozen reference for the KL term (β > 0), else None: `ref_model`, the policy with its adapters off, or a
@@ -261,7 +259,7 @@ def adapters_off(model):
         return lambda: disable_lora(model)
     return None
 
-
+# %% ../nbs/06a_trainer.ipynb #961b36df
 class AdaptersOff(ModelAdapter):
     "The policy with its adapters off, behind chapter 04's `ModelAdapter`: GRPO's reference model without a copy."
 
@@ -309,7 +307,7 @@ class TrainableWeights:
                 p.copy_(state[n])
         return sorted(self.params.keys() - state.keys()), sorted(state.keys() - self.params.keys())
 
-
+# %% ../nbs/06a_trainer.ipynb #dda40ede
 @patch
 def checkpoint_weights(self: GRPOTrainer):
     "What a checkpoint holds: the adapters of a LoRA/PEFT policy (`TrainableWeights`), else the whole policy."
@@ -403,7 +401,7 @@ def _logps(self: GRPOTrainer, model, tensors: dict, rows, entropy: bool = False)
             entropy,
         )
 
-
+# %% ../nbs/06a_trainer.ipynb #923ae3b2
 @patch
 def _frozen_logps(self: GRPOTrainer, batch_rows, tensors: dict):
     "`old_logps` (μ > 1) and `ref_logps` (β > 0) for the whole batch, computed once, without gradients."
@@ -530,7 +528,7 @@ def train_step(self: GRPOTrainer) -> dict:
     self.last_batch = batch  # kept for `samples.jsonl`
     return self.metrics(self._gather(batch), stats, time.perf_counter() - start)
 
-
+# %% ../nbs/06a_trainer.ipynb #f93e4324
 @patch
 def _gather(self: GRPOTrainer, batch: dict) -> dict:
     "Under torchrun, the rewards and completions of every process (whole groups, in rank order); else `batch` itself."
@@ -563,7 +561,7 @@ def evaluate(self: GRPOTrainer, max_new_tokens: int | None = None) -> dict:
     self.evals.append({"step": self.step, **result})
     return result
 
-
+# %% ../nbs/06a_trainer.ipynb #6663d02e
 @patch
 def _keep_best(self: GRPOTrainer, value: float) -> None:
     "Write `best/` when `value` (held-out accuracy, or mean reward) beats the best so far."
@@ -580,7 +578,7 @@ def _save_final(self: GRPOTrainer) -> Path:
     "Write `final_model/`: the trained weights (adapters merged) and the tokenizer, loadable with `from_pretrained`."
     return save_model(self.run / "final_model", self.exportable_model(), self.tokenizer)
 
-
+# %% ../nbs/06a_trainer.ipynb #70b0103d
 @patch
 def save(self: GRPOTrainer) -> Path:
     """Checkpoint model (only the adapters of a LoRA/PEFT model), optimiser, step, random states, evaluations, best
@@ -594,41 +592,36 @@ def save(self: GRPOTrainer) -> Path:
         keep=self.config.keep_checkpoints,
     )
 
-
+# %% ../nbs/06a_trainer.ipynb #6bce64ba
 @patch
-def _saved_settings(self: GRPOTrainer) -> dict | None:
-    """The run's saved `config.json` (None if it has none yet); an error for another kind of run or settings that differ
-    from the saved ones."""
-    if not (self.run / "config.json").exists():
-        return None
-    try:
-        saved = self.run.read_json("config.json")
-    except ValueError as e:
-        raise ValueError(
-            f"{self.run / 'config.json'} is unreadable ({e}); the run cannot be resumed: "
-            "start afresh with overwrite=True"
-        ) from None
-    if "grpo" not in saved:
-        raise ValueError(
-            f"{self.run.path} holds another kind of run (its config.json has no GRPO settings: a pretraining run?); "
-            f"resume it with the trainer that started it, or choose another out_dir"
-        )
-    return saved
+def _run_config(self: GRPOTrainer) -> dict:
+    "What `config.json` holds: the settings, the reward functions by name, the model's class, and `extra_config`."
+    return {
+        "grpo": asdict(self.config),
+        "reward_funcs": [reward_name(f) for f in self.reward_funcs],
+        "reward_weights": self.reward_weights,
+        "model": type(self.model).__name__,
+        **self.extra_config,
+    }
 
 
 @patch
-def _resume(self: GRPOTrainer) -> bool:
-    "Continue from the newest good checkpoint of the run folder; False if there is none."
-    # only the process that writes cuts the logs and repairs `best/` and `final_model/`
-    state = resume_checkpoint(
-        self.run, self.checkpoint_weights(), self.opt, **({} if is_main() else {"logs": (), "folders": ()})
+def _resume_run(self: GRPOTrainer, config: dict) -> tuple:
+    """Continue from the newest good checkpoint of the run folder, or from step 0 (seeded) if it has none: `(config to
+    save, settings changed on resume)`."""
+    ignore, warn = ("device", "report_to"), ("reward_funcs",)
+    weights, logs = self.checkpoint_weights(), ("metrics.jsonl", "samples.jsonl")
+    state, config, changes = resume_run(
+        self.run, weights, self.opt, config, "grpo", "GRPO", ignore, warn=warn, main=is_main(), logs=logs
     )
     if state is None:
-        return False
+        seed_everything(self.config.seed)
+        return config, changes
     self.generator.set_state(state["generator"])
     self.step, self.evals, self.best = state["step"], json.loads(state["evals"]), json.loads(state["best"])
+    # the steps so far, as the log holds them up to the checkpoint
     self.history = read_log(self.run / "metrics.jsonl")
-    return True
+    return config, changes
 
 # %% ../nbs/06a_trainer.ipynb #c010bf7a
 @patch
@@ -646,7 +639,7 @@ def _log_samples(self: GRPOTrainer, batch: dict) -> None:
             },
         )
 
-
+# %% ../nbs/06a_trainer.ipynb #37a39425
 def _tensorboard_writer(log_dir, purge_step: int | None = None):
     """A TensorBoard `SummaryWriter` writing to `log_dir` (torch's, else tensorboardX's); events from `purge_step` on
     are dropped."""
@@ -662,6 +655,41 @@ def _tensorboard_writer(log_dir, purge_step: int | None = None):
             ) from None
     return SummaryWriter(log_dir=str(log_dir), purge_step=purge_step)
 
+# %% ../nbs/06a_trainer.ipynb #4eda2161
+@patch
+def _evaluate_step(self: GRPOTrainer, rec: dict, last: bool) -> None:
+    "Every `eval_every` steps and at the last: held-out accuracy and format rate into `rec`, and `best/` by accuracy."
+    cfg = self.config
+    if not (cfg.eval_every and self.eval_problems and (self.step % cfg.eval_every == 0 or last)):
+        return
+    result = self.evaluate()
+    rec["eval/accuracy"], rec["eval/format_rate"] = result["accuracy"], result["format_rate"]
+    self._keep_best(result["accuracy"])
+
+# %% ../nbs/06a_trainer.ipynb #222d4e83
+@patch
+def _log_step(self: GRPOTrainer, rec: dict, board=None) -> None:
+    "The step's record into `history`, `metrics.jsonl` and TensorBoard; every `log_samples_every` steps, the groups."
+    cfg, main = self.config, is_main()
+    self.history.append(rec)
+    if main:
+        self.run.append("metrics.jsonl", rec)
+        kill_point("metrics_written")
+    if board is not None:
+        for k, v in rec.items():
+            if k != "step":
+                board.add_scalar(k if k.startswith("eval/") else f"train/{k}", v, self.step)
+    if main and cfg.log_samples_every and self.step % cfg.log_samples_every == 0:
+        self._log_samples(self.last_batch)
+
+# %% ../nbs/06a_trainer.ipynb #927cb420
+@patch
+def _checkpoint_step(self: GRPOTrainer, rewards_since_save: list) -> None:
+    "`best/` by mean reward (when there are no held-out problems), then a checkpoint."
+    if self.best["metric"] == "reward":
+        self._keep_best(sum(rewards_since_save) / len(rewards_since_save))
+    self.save()
+
 # %% ../nbs/06a_trainer.ipynb #4665fe5e
 @patch
 def train(
@@ -674,74 +702,34 @@ def train(
     # a folder of its own; with resume=True, the run as its newest good checkpoint left it
     self.run = open_run_main(self.out_dir, resume=resume, overwrite=overwrite)  # under torchrun, rank 0 opens it
     main = is_main()  # the one process that writes
-    config = {
-        "grpo": asdict(cfg),
-        "reward_funcs": [reward_name(f) for f in self.reward_funcs],
-        "reward_weights": self.reward_weights,
-        "model": type(self.model).__name__,
-        **self.extra_config,
-    }
-    # resuming: the run's own settings (only max_steps may change), checked before anything is loaded or cut
-    saved = self._saved_settings() if resume else None
-    changes = resume_changes(saved["grpo"], config["grpo"], ignore=("device", "report_to")) if saved else {}
-    if (
-        saved and saved.get("reward_funcs") != config["reward_funcs"]
-    ):  # functions are code: a new name may be the same reward
-        warnings.warn(
-            f"the run was started with reward functions {saved['reward_funcs']}; "
-            f"it resumes with {config['reward_funcs']}"
-        )
-    if not (resume and self._resume()):
+    config, changes = self._run_config(), {}
+    if resume:
+        config, changes = self._resume_run(config)
+    else:
         seed_everything(cfg.seed)
-    if self.step > cfg.max_steps:
-        raise ValueError(
-            f"max_steps={cfg.max_steps} is below the step the run has reached ({self.step}); "
-            f"pass max_steps >= {self.step}"
-        )
-    if saved:
-        config = record_changes({**saved, **config}, changes, self.step)
     if main:
         self.run.write_json("config.json", config)
     # TensorBoard: events after the resumed step are dropped, as the logs are
-    board = (
-        _tensorboard_writer(self.run / "tensorboard", purge_step=self.step + 1)
-        if cfg.report_to == "tensorboard" and main
-        else None
-    )
+    board = None
+    if cfg.report_to == "tensorboard" and main:
+        board = _tensorboard_writer(self.run / "tensorboard", purge_step=self.step + 1)
     display_handle = _live_plot_start() if live_plot and main else None
     bar = tqdm(total=cfg.max_steps, initial=self.step, desc="GRPO", disable=not (progress and main))
     rewards_since_save = []
     try:
         while self.step < cfg.max_steps:
-            rec = self.train_step()
-            last = self.step == cfg.max_steps
-            # a setting changed on resume is noted on the first step it applies to
-            for k, (old, new) in changes.items():
-                rec.update({k: new, f"{k}_before": old})
+            # sample, score, update; a setting changed on resume is noted on the first step it applies to
+            rec = note_changes(self.train_step(), changes)
             changes = {}
-            # held-out evaluation, and `best/` by held-out accuracy
-            if main and cfg.eval_every and self.eval_problems and (self.step % cfg.eval_every == 0 or last):
-                result = self.evaluate()
-                rec["eval/accuracy"], rec["eval/format_rate"] = result["accuracy"], result["format_rate"]
-                self._keep_best(result["accuracy"])
-            # the logs
-            self.history.append(rec)
+            last = self.step == cfg.max_steps
+            # held-out evaluation, the logs, then the checkpoint that commits the step
             if main:
-                self.run.append("metrics.jsonl", rec)
-                kill_point("metrics_written")
-            if board is not None:
-                for k, v in rec.items():
-                    if k != "step":
-                        board.add_scalar(k if k.startswith("eval/") else f"train/{k}", v, self.step)
-            if main and cfg.log_samples_every and self.step % cfg.log_samples_every == 0:
-                self._log_samples(self.last_batch)
-            # checkpoints, and `best/` by mean reward when there are no held-out problems
+                self._evaluate_step(rec, last)
+            self._log_step(rec, board)
             rewards_since_save.append(rec["reward"])
             if main and ((cfg.ckpt_every and self.step % cfg.ckpt_every == 0) or last):
-                if self.best["metric"] == "reward":
-                    self._keep_best(sum(rewards_since_save) / len(rewards_since_save))
+                self._checkpoint_step(rewards_since_save)
                 rewards_since_save = []
-                self.save()
             bar.set_postfix(reward=f"{rec['reward']:.2f}", len=f"{rec['completions/mean_length']:.0f}")
             bar.update()
             if display_handle is not None and (self.step % 5 == 0 or last):
@@ -762,7 +750,7 @@ def plot(self: GRPOTrainer) -> Path:
     "Write the run's figures to `plots/` (`write_plots`): all panels, one PNG per panel, and `loss_vs_reward.png`."
     return write_plots(self.run / "plots", self.history, self.evals)
 
-
+# %% ../nbs/06a_trainer.ipynb #adcfe019
 def _live_plot_start():
     try:
         from IPython import get_ipython

@@ -390,11 +390,13 @@ def resume_run(
     kind: str,
     ignore=("device",),
     fixed=(),
+    warn=(),
     main: bool = True,
     logs=("metrics.jsonl",),
 ) -> tuple:
-    """Resume `run` with the settings `config` (the trainer's under `section`, the `fixed` sections unchanged): check
-    them, load the newest good checkpoint, check max_steps. `(state or None, config to save, changes)`."""
+    """Resume `run` with the settings `config` (the trainer's under `section`, the `fixed` sections unchanged, a warning
+    if a `warn` entry differs): check them, load the newest good checkpoint, check max_steps. `(state or None, config to
+    save, changes)`."""
     saved = saved_config(run, (section, *fixed), kind)
     changes = {}
     # the run's own settings, checked before anything is loaded or cut: only max_steps may change
@@ -402,6 +404,10 @@ def resume_run(
         for name in fixed:
             resume_changes(saved[name], config[name], may_change=())
         changes = resume_changes(saved[section], config[section], ignore=ignore)
+        # entries that may differ with reason (functions are code: a new name may be the same reward), but say so
+        for name in warn:
+            if saved.get(name) != config.get(name):
+                warnings.warn(f"the run was started with {name}={saved.get(name)}; it resumes with {config.get(name)}")
     # weights, optimiser, random states and logs as the newest good checkpoint left them
     read_only = {} if main else {"logs": (), "folders": ()}
     state = resume_checkpoint(run, model, optimizer, **{"logs": logs, **read_only})
