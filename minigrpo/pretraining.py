@@ -54,7 +54,7 @@ def tokenize_docs(tokenizer, docs, eos_token_id: int | None = None, progress: bo
         raise ValueError("the corpus is empty: every document is empty text")
     return np.array(ids, dtype=token_dtype(tokenizer.vocab_size))
 
-
+# %% ../nbs/03_pretraining.ipynb #e146ae14
 def token_dtype(vocab_size: int) -> np.dtype:
     "The smallest type that holds every id of a `vocab_size` vocabulary: uint16 up to 65,536 ids, else uint32."
     return np.dtype(np.uint16 if vocab_size <= 65536 else np.uint32)
@@ -231,7 +231,7 @@ def lm_loss(model, x, y):
     logits = model(x)
     return F.cross_entropy(logits.float().view(-1, logits.size(-1)), y.reshape(-1))
 
-
+# %% ../nbs/03_pretraining.ipynb #b79eb571
 @torch.no_grad()
 def estimate_loss(model, sampler: BatchSampler, batches: int, device, dtype: str = "auto") -> float:
     "Mean loss over `batches` batches drawn from `sampler`, in eval mode."
@@ -280,7 +280,7 @@ def _my_rows(batch_size: int) -> slice:
     local_batch = per_rank(batch_size, "batch_size")
     return slice(rank() * local_batch, (rank() + 1) * local_batch)
 
-
+# %% ../nbs/03_pretraining.ipynb #55675be2
 def _samplers(train_data, val_data, cfg: TrainConfig) -> tuple:
     "Random windows of the corpus, for training and for validation; each sampler has a random stream of its own."
     train_batches = BatchSampler(train_data, cfg.block_size, cfg.batch_size, seed=cfg.seed)
@@ -298,7 +298,7 @@ def _run_config(model: GPT, cfg: TrainConfig, extra_config: dict | None) -> dict
         **(extra_config or {}),
     }
 
-
+# %% ../nbs/03_pretraining.ipynb #e27bf0c0
 def _resume_pretraining(run: RunDir, model: GPT, opt, config: dict, samplers, main: bool) -> tuple:
     "Continue `run` from its newest good checkpoint: `(step, best validation loss, changed settings, config)`."
     _check_same_model(run, model)
@@ -331,7 +331,7 @@ def _step_cost(model: GPT, cfg: TrainConfig, device) -> tuple:
     flops_per_step = flops_per_token(model.config, num_params(model), cfg.block_size) * tokens_per_step
     return tokens_per_step, flops_per_step, peak_flops(device)
 
-
+# %% ../nbs/03_pretraining.ipynb #238594e6
 def _step_seconds(t_last: float, device) -> float:
     "Seconds since `t_last`, once the GPU has finished the step's work."
     if device.type == "cuda":
@@ -374,7 +374,7 @@ def _validate(model: GPT, val_batches: BatchSampler, rec: dict, cfg: TrainConfig
     rec["val_loss"] = estimate_loss(model, val_batches, cfg.eval_batches, device, cfg.dtype)
     return True, rec["val_loss"] < best_val, min(best_val, rec["val_loss"])
 
-
+# %% ../nbs/03_pretraining.ipynb #22bcdb14
 def _save_step(
     run: RunDir, model: GPT, opt, rec: dict, cfg: TrainConfig, samplers, best_val, evaluated, improved, tokenizer
 ) -> None:

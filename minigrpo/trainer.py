@@ -138,6 +138,26 @@ class GRPOConfig:
     def batch_size(self) -> int:
         return self.prompts_per_step * self.num_generations
 
+# %% ../nbs/06a_trainer.ipynb #e4a9c2f6
+def _prompt_rows(train_dataset) -> list:
+    "The rows of `train_dataset` (a 🤗 `Dataset` or a list of dicts) as dicts; an error if empty or without prompts."
+    rows = train_dataset.to_list() if hasattr(train_dataset, "to_list") else list(train_dataset)
+    if not rows:
+        raise ValueError("train_dataset is empty")
+    if "prompt" not in rows[0]:
+        raise ValueError(f"train_dataset needs a 'prompt' column; it has {sorted(rows[0])}")
+    return rows
+
+
+def _check_prompt_lengths(prompt_ids: list, max_completion_length: int, context: int) -> None:
+    "Refuse a prompt that leaves no room for `max_completion_length` tokens in the model's `context`."
+    for i, p in enumerate(prompt_ids):
+        if len(p) + max_completion_length > context:
+            raise ValueError(
+                f"prompt {i} has {len(p)} tokens; with max_completion_length={max_completion_length} that "
+                f"exceeds the model's context of {context}. Shorten the prompts or lower max_completion_length"
+            )
+
 # %% ../nbs/06a_trainer.ipynb #f12a116f
 class GRPOTrainer:
     """GRPO for a minigrpo `GPT` or a 🤗 causal LM, with TRL-style reward functions and a 🤗 `Dataset` (or list of
@@ -166,19 +186,9 @@ class GRPOTrainer:
             raise ValueError(f"{len(reward_weights)} reward weights for {len(self.reward_funcs)} reward functions")
         self.reward_weights = reward_weights
         # the prompts, encoded once, and checked against the context length
-        self.rows = train_dataset.to_list() if hasattr(train_dataset, "to_list") else list(train_dataset)
-        if not self.rows:
-            raise ValueError("train_dataset is empty")
-        if "prompt" not in self.rows[0]:
-            raise ValueError(f"train_dataset needs a 'prompt' column; it has {sorted(self.rows[0])}")
+        self.rows = _prompt_rows(train_dataset)
         self.prompt_ids = [self.tok.encode(r["prompt"]) for r in self.rows]
-        context = adapt_model(model).context_length
-        for i, p in enumerate(self.prompt_ids):
-            if len(p) + cfg.max_completion_length > context:
-                raise ValueError(
-                    f"prompt {i} has {len(p)} tokens; with max_completion_length={cfg.max_completion_length} that "
-                    f"exceeds the model's context of {context}. Shorten the prompts or lower max_completion_length"
-                )
+        _check_prompt_lengths(self.prompt_ids, cfg.max_completion_length, adapt_model(model).context_length)
         # under torchrun (appendix 00d): each process samples its share of the prompts, whole groups only
         self.local_prompts = per_rank(cfg.prompts_per_step, "prompts_per_step")
         if cfg.scale_rewards == "batch" and world_size() > 1:
@@ -244,7 +254,7 @@ def is_peft_model(model) -> bool:
         and hasattr(model, "merge_and_unload")
     )
 
-
+# %% ../nbs/06a_trainer.ipynb #0a7ee1b0
 def adapters_off(model):
     """A function returning a context in which `model`'s adapters are off (PEFT's, or chapter 08's LoRA); None without
     adapters."""
@@ -313,7 +323,7 @@ def checkpoint_weights(self: GRPOTrainer):
     "What a checkpoint holds: the adapters of a LoRA/PEFT policy (`TrainableWeights`), else the whole policy."
     return TrainableWeights(self.model) if adapters_off(self.model) is not None else self.model
 
-
+# %% ../nbs/06a_trainer.ipynb #c7bda26a
 @patch
 def exportable_model(self: GRPOTrainer):
     "The policy as a plain model for `best/` and `final_model/`: adapters merged into a copy; else the policy itself."
@@ -572,7 +582,7 @@ def _keep_best(self: GRPOTrainer, value: float) -> None:
         self.run / "best", self.exportable_model(), self.tokenizer, extra_files={"best.json": json.dumps(self.best)}
     )
 
-
+# %% ../nbs/06a_trainer.ipynb #ac7f0a46
 @patch
 def _save_final(self: GRPOTrainer) -> Path:
     "Write `final_model/`: the trained weights (adapters merged) and the tokenizer, loadable with `from_pretrained`."
@@ -604,7 +614,7 @@ def _run_config(self: GRPOTrainer) -> dict:
         **self.extra_config,
     }
 
-
+# %% ../nbs/06a_trainer.ipynb #0a32d407
 @patch
 def _resume_run(self: GRPOTrainer, config: dict) -> tuple:
     """Continue from the newest good checkpoint of the run folder, or from step 0 (seeded) if it has none: `(config to

@@ -225,7 +225,7 @@ def read_log(path) -> list:
             raise ValueError(f"{path} line {n} is not JSON ({e}); repair or delete that line") from None
     return records
 
-
+# %% ../nbs/00c_training.ipynb #96fd07a7
 def _cut_logs(run: RunDir, logs, step: int) -> None:
     "Keep only the records of `logs` up to `step`: what was logged after the checkpoint is done again on resume."
     for name in logs:
@@ -296,7 +296,7 @@ def _replace_folder(tmp: Path, final: Path) -> Path:
     shutil.rmtree(old, ignore_errors=True)
     return final
 
-
+# %% ../nbs/00c_training.ipynb #c34ec18e
 def _save_tokenizer(tokenizer, folder) -> None:
     "A 🤗 tokenizer's `save_pretrained`, or chapter 00's `save`."
     if hasattr(tokenizer, "save_pretrained"):
@@ -380,7 +380,7 @@ def check_max_steps(step: int, max_steps: int) -> None:
             f"max_steps={max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
         )
 
-
+# %% ../nbs/00c_training.ipynb #9f14b305
 def resume_run(
     run: RunDir,
     model,
@@ -418,7 +418,7 @@ def resume_run(
         config = record_changes({**saved, **config}, changes, step)
     return state, config, changes
 
-
+# %% ../nbs/00c_training.ipynb #008e072b
 def note_changes(rec: dict, changes: dict) -> dict:
     "`rec` with each setting changed on resume, new and old (`max_steps`, `max_steps_before`): noted on its first step."
     for k, (old, new) in changes.items():
