@@ -430,23 +430,52 @@ def _frozen_logps(self: GRPOTrainer, batch_rows, tensors: dict):
 
 # %% ../nbs/06a_trainer.ipynb #26203788
 @patch
-@torch.enable_grad()  # trains even if the caller switched autograd off
-def update(self: GRPOTrainer, batch: dict) -> dict:
-    "μ optimiser steps on a scored `batch`; returns the loss, KL, entropy, clip ratios, grad norm and learning rate."
-    cfg, dev = self.config, self.device
-    # rectangles: prompts padded on the left, completions on the right
-    prompt_ids, prompt_mask = pad_left(batch["prompt_ids"], dev)
-    completion_ids, completion_mask = pad_right(batch["completion_ids"], dev)
-    tensors = {
+def _padded(self: GRPOTrainer, batch: dict) -> dict:
+    "The batch as rectangles: prompts padded on the left, completions on the right, each with its mask."
+    prompt_ids, prompt_mask = pad_left(batch["prompt_ids"], self.device)
+    completion_ids, completion_mask = pad_right(batch["completion_ids"], self.device)
+    return {
         "prompt_ids": prompt_ids,
         "prompt_mask": prompt_mask,
         "completion_ids": completion_ids,
         "completion_mask": completion_mask,
     }
+
+# %% ../nbs/06a_trainer.ipynb #9554361b
+@patch
+def _micro_batch_loss(self: GRPOTrainer, tensors: dict, rows, advantages, old, ref, n_tokens) -> tuple:
+    "`(loss, entropy share, loss statistics)` of the micro-batch `rows`, as parts of the whole batch's figures."
+    cfg = self.config
+    logps, entropy = self._logps(self.model, tensors, rows, entropy=True)
+    mask = tensors["completion_mask"][rows]
+    loss, stats = grpo_loss(
+        logps,
+        logps.detach() if old is None else old[rows],
+        advantages[rows],
+        mask,
+        ref_logps=None if ref is None else ref[rows],
+        beta=cfg.beta,
+        epsilon=cfg.epsilon,
+        epsilon_high=cfg.epsilon_high,
+        loss_type=cfg.loss_type,
+        max_completion_length=cfg.max_completion_length,
+        num_items_in_batch=n_tokens,
+        batch_size=cfg.batch_size,
+    )
+    return loss, ((entropy * mask).sum() / n_tokens).item(), stats
+
+# %% ../nbs/06a_trainer.ipynb #8fcf6b97
+@patch
+@torch.enable_grad()  # trains even if the caller switched autograd off
+def update(self: GRPOTrainer, batch: dict) -> dict:
+    "μ optimiser steps on a scored `batch`; returns the loss, KL, entropy, clip ratios, grad norm and learning rate."
+    cfg, dev = self.config, self.device
+    # rectangles: prompts padded on the left, completions on the right
+    tensors = self._padded(batch)
     advantages = batch["advantages"].to(dev)
-    B = completion_ids.size(0)
+    B = tensors["completion_ids"].size(0)
     # the whole batch's normaliser, for every micro-batch (under torchrun: the tokens of all processes)
-    n_tokens = torch.tensor(all_reduce(completion_mask.sum()), device=dev)
+    n_tokens = torch.tensor(all_reduce(tensors["completion_mask"].sum()), device=dev)
     micro_batches = [slice(i, i + cfg.micro_batch_size) for i in range(0, B, cfg.micro_batch_size)]
     self.model.train()
     old, ref = self._frozen_logps(micro_batches, tensors)
@@ -456,26 +485,11 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
     for _ in range(cfg.num_iterations):
         # one pass: the micro-batches' gradients add up to the whole batch's
         for rows in micro_batches:
-            logps, entropy = self._logps(self.model, tensors, rows, entropy=True)
-            mask = completion_mask[rows]
-            loss, stats = grpo_loss(
-                logps,
-                logps.detach() if old is None else old[rows],
-                advantages[rows],
-                mask,
-                ref_logps=None if ref is None else ref[rows],
-                beta=cfg.beta,
-                epsilon=cfg.epsilon,
-                epsilon_high=cfg.epsilon_high,
-                loss_type=cfg.loss_type,
-                max_completion_length=cfg.max_completion_length,
-                num_items_in_batch=n_tokens,
-                batch_size=cfg.batch_size,
-            )
+            loss, entropy, stats = self._micro_batch_loss(tensors, rows, advantages, old, ref, n_tokens)
             loss.backward()
             # metrics averaged over the μ passes
             sums["loss"] += loss.item() / cfg.num_iterations
-            sums["entropy"] += ((entropy * mask).sum() / n_tokens).item() / cfg.num_iterations
+            sums["entropy"] += entropy / cfg.num_iterations
             for k, v in stats.items():
                 sums[k] += v / cfg.num_iterations
         # under torchrun: each process's loss is its share of the global one, so the summed gradients are the global
