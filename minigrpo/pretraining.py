@@ -30,9 +30,8 @@ from minigrpo.training import (
     latest_checkpoint,
     lr_at,
     make_optimizer,
-    record_changes,
-    resume_changes,
-    resume_checkpoint,
+    note_changes,
+    resume_run,
     save_checkpoint,
     save_model,
     set_lr,
@@ -55,12 +54,12 @@ def tokenize_docs(tokenizer, docs, eos_token_id: int | None = None, progress: bo
         raise ValueError("the corpus is empty: every document is empty text")
     return np.array(ids, dtype=token_dtype(tokenizer.vocab_size))
 
-
+# %% ../nbs/03_pretraining.ipynb #e146ae14
 def token_dtype(vocab_size: int) -> np.dtype:
     "The smallest type that holds every id of a `vocab_size` vocabulary: uint16 up to 65,536 ids, else uint32."
     return np.dtype(np.uint16 if vocab_size <= 65536 else np.uint32)
 
-
+# %% ../nbs/03_pretraining.ipynb #03e00630
 def write_tokens(path, ids, dtype=None) -> Path:
     """Write token ids to `path` (raw array) and `path.json` (dtype, length), atomically. `ids` is an array, or an
     iterable of id chunks written as they come (a corpus larger than memory) as `dtype`."""
@@ -83,7 +82,7 @@ def write_tokens(path, ids, dtype=None) -> Path:
     atomic_write(path.with_suffix(path.suffix + ".json"), json.dumps({"dtype": dtype.name, "n_tokens": n_tokens}))
     return path
 
-
+# %% ../nbs/03_pretraining.ipynb #ee680521
 TOKENS_FIX = (
     "make the token file again from its corpus (write_tokens; "
     "for a `minigrpo pretrain` run, start it again in a new --out)"
@@ -150,7 +149,7 @@ def load_course_model(run_dir=None, device="cpu"):
         return None, None
     return GPT.from_pretrained(folder).to(pick_device(device)), BPETokenizer.load(folder)
 
-
+# %% ../nbs/03_pretraining.ipynb #670da556
 def course_problems() -> list:
     "The three held-out problems every chapter shows: one English and one Chinese (one step), one harder (two steps)."
     english = test_problems(1, langs=("en",))[0]
@@ -226,13 +225,13 @@ def peak_flops(device) -> float | None:
     name = torch.cuda.get_device_name(device)
     return next((v for k, v in _PEAK_BF16.items() if k in name), None)
 
-
+# %% ../nbs/03_pretraining.ipynb #048e484c
 def lm_loss(model, x, y):
     "Mean next-token cross-entropy."
     logits = model(x)
     return F.cross_entropy(logits.float().view(-1, logits.size(-1)), y.reshape(-1))
 
-
+# %% ../nbs/03_pretraining.ipynb #b79eb571
 @torch.no_grad()
 def estimate_loss(model, sampler: BatchSampler, batches: int, device, dtype: str = "auto") -> float:
     "Mean loss over `batches` batches drawn from `sampler`, in eval mode."
@@ -245,26 +244,7 @@ def estimate_loss(model, sampler: BatchSampler, batches: int, device, dtype: str
     model.train()
     return sum(losses) / len(losses)
 
-
-def _saved_config(run: RunDir) -> dict | None:
-    """The pretraining settings saved in the run's `config.json` (None if it has none yet); an error for another kind of
-    run."""
-    if not (run / "config.json").exists():
-        return None
-    try:
-        saved = run.read_json("config.json")
-    except ValueError as e:
-        raise ValueError(
-            f"{run / 'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True"
-        ) from None
-    if "train" not in saved or "model" not in saved:
-        raise ValueError(
-            f"{run.path} holds another kind of run (its config.json has no pretraining settings: a GRPO run?); "
-            f"resume it with the trainer that started it, or choose another out_dir"
-        )
-    return saved
-
-
+# %% ../nbs/03_pretraining.ipynb #fba6fa03
 def _check_same_model(run: RunDir, model: GPT) -> None:
     "Refuse to resume a run that was trained with another model configuration."
     ck = latest_checkpoint(run)
@@ -285,6 +265,136 @@ def _check_same_model(run: RunDir, model: GPT) -> None:
             f"build the model with the saved config or use a new out_dir"
         )
 
+# %% ../nbs/03_pretraining.ipynb #a8e2d3f1
+def _check_block_size(cfg: TrainConfig, model: GPT) -> None:
+    "A training window must fit in the model's context."
+    if cfg.block_size > model.config.block_size:
+        raise ValueError(
+            f"TrainConfig.block_size={cfg.block_size} is above the model's block_size={model.config.block_size}; "
+            f"lower it or build the model with a larger block_size"
+        )
+
+
+def _my_rows(batch_size: int) -> slice:
+    "The rows of each global batch this process trains on: all of them, or under torchrun (appendix 00d) its share."
+    local_batch = per_rank(batch_size, "batch_size")
+    return slice(rank() * local_batch, (rank() + 1) * local_batch)
+
+# %% ../nbs/03_pretraining.ipynb #55675be2
+def _samplers(train_data, val_data, cfg: TrainConfig) -> tuple:
+    "Random windows of the corpus, for training and for validation; each sampler has a random stream of its own."
+    train_batches = BatchSampler(train_data, cfg.block_size, cfg.batch_size, seed=cfg.seed)
+    val_batches = BatchSampler(val_data, cfg.block_size, cfg.batch_size, seed=cfg.seed + 1)
+    return train_batches, val_batches
+
+# %% ../nbs/03_pretraining.ipynb #7a44529f
+def _run_config(model: GPT, cfg: TrainConfig, extra_config: dict | None) -> dict:
+    "What `config.json` holds for a pretraining run."
+    return {
+        "model": asdict(model.config),
+        "train": asdict(cfg),
+        "n_params": num_params(model),
+        "world_size": world_size(),
+        **(extra_config or {}),
+    }
+
+# %% ../nbs/03_pretraining.ipynb #e27bf0c0
+def _resume_pretraining(run: RunDir, model: GPT, opt, config: dict, samplers, main: bool) -> tuple:
+    "Continue `run` from its newest good checkpoint: `(step, best validation loss, changed settings, config)`."
+    _check_same_model(run, model)
+    # only max_steps may change; the model settings not at all
+    state, config, changes = resume_run(
+        run, model, opt, config, "train", "pretraining", ignore=("device", "compile"), fixed=("model",), main=main
+    )
+    if state is None:
+        return 0, math.inf, changes, config
+    # each sampler continues its random stream where the checkpoint left it
+    for sampler, name in zip(samplers, ("train_sampler", "val_sampler")):
+        sampler.generator.set_state(state[name])
+    return state["step"], state["best_val_loss"], changes, config
+
+# %% ../nbs/03_pretraining.ipynb #e643dfab
+def _wrap_model(model: GPT, cfg: TrainConfig, device) -> tuple:
+    "`(ddp, forward)`: the model under DistributedDataParallel when there are several processes, and compiled if asked."
+    ddp = (
+        model
+        if world_size() == 1
+        else DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    )
+    forward = torch.compile(ddp) if cfg.compile and device.type == "cuda" else ddp
+    return ddp, forward
+
+# %% ../nbs/03_pretraining.ipynb #e9d40b6c
+def _step_cost(model: GPT, cfg: TrainConfig, device) -> tuple:
+    "`(tokens per step, FLOPs per step, peak FLOP/s of the GPUs or None)`: for the tokens/s and MFU figures."
+    tokens_per_step = cfg.batch_size * cfg.block_size * cfg.grad_accum
+    flops_per_step = flops_per_token(model.config, num_params(model), cfg.block_size) * tokens_per_step
+    return tokens_per_step, flops_per_step, peak_flops(device)
+
+# %% ../nbs/03_pretraining.ipynb #238594e6
+def _step_seconds(t_last: float, device) -> float:
+    "Seconds since `t_last`, once the GPU has finished the step's work."
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - t_last
+
+
+def _step_record(step: int, loss: float, lr: float, norm: float, seconds: float, cost: tuple) -> dict:
+    "The step's line of `metrics.jsonl`: loss, learning rate, gradient norm, tokens per second, and MFU on CUDA."
+    tokens_per_step, flops_per_step, peak = cost
+    rec = {"step": step, "loss": loss, "lr": lr, "grad_norm": norm, "tokens_per_s": tokens_per_step / seconds}
+    if peak:
+        rec["mfu"] = flops_per_step / seconds / (peak * world_size())
+    return rec
+
+# %% ../nbs/03_pretraining.ipynb #ce3f8230
+def _accumulate_gradients(forward, ddp, model: GPT, batches: BatchSampler, my_rows, cfg: TrainConfig, device) -> float:
+    "Forward and backward over `grad_accum` micro-batches; the step's loss, the same on every process."
+    loss_sum = 0.0
+    for micro in range(cfg.grad_accum):
+        # every process draws the same global batch and keeps its own rows: together they see what one process would
+        x, y = batches.sample(device)
+        x, y = x[my_rows], y[my_rows]
+        # DDP exchanges gradients once per step, at the last micro-batch
+        sync = ddp.no_sync() if ddp is not model and micro < cfg.grad_accum - 1 else nullcontext()
+        with sync:
+            with autocast(device, cfg.dtype):
+                loss = lm_loss(forward, x, y) / cfg.grad_accum
+            loss.backward()
+        loss_sum += loss.item()
+    # the step's loss: the mean of the processes' shares (equal sizes), the same on every process
+    return all_reduce(loss_sum, "mean")
+
+# %% ../nbs/03_pretraining.ipynb #9569f27c
+def _validate(model: GPT, val_batches: BatchSampler, rec: dict, cfg: TrainConfig, device, best_val: float) -> tuple:
+    "At an evaluation step, add `val_loss` to `rec`: `(evaluated, improved, best validation loss so far)`."
+    step = rec["step"]
+    if not (step % cfg.eval_every == 0 or step == cfg.max_steps):
+        return False, False, best_val
+    rec["val_loss"] = estimate_loss(model, val_batches, cfg.eval_batches, device, cfg.dtype)
+    return True, rec["val_loss"] < best_val, min(best_val, rec["val_loss"])
+
+# %% ../nbs/03_pretraining.ipynb #22bcdb14
+def _save_step(
+    run: RunDir, model: GPT, opt, rec: dict, cfg: TrainConfig, samplers, best_val, evaluated, improved, tokenizer
+) -> None:
+    "Write the step's log line, `best/` when validation improved, and a checkpoint at evaluation and ckpt_every steps."
+    step = rec["step"]
+    run.append("metrics.jsonl", rec)
+    kill_point("metrics_written")
+    if improved:
+        best = json.dumps({"step": step, "val_loss": rec["val_loss"]})
+        save_model(run / "best", model, tokenizer, extra_files={"best.json": best})
+    if evaluated or (cfg.ckpt_every and step % cfg.ckpt_every == 0):
+        # the samplers' random streams and the best loss travel with the weights
+        train_batches, val_batches = samplers
+        extra = {
+            "train_sampler": train_batches.generator.get_state(),
+            "val_sampler": val_batches.generator.get_state(),
+            "best_val_loss": best_val,
+        }
+        save_checkpoint(run, model, opt, step, extra, keep=cfg.keep_checkpoints)
+
 # %% ../nbs/03_pretraining.ipynb #4dc480cb
 @torch.enable_grad()  # trains even if the caller switched autograd off
 def pretrain(
@@ -303,137 +413,41 @@ def pretrain(
     `final_model/` to the run folder. Returns its `RunDir`."""
     from tqdm.auto import tqdm
 
-    if cfg.block_size > model.config.block_size:
-        raise ValueError(
-            f"TrainConfig.block_size={cfg.block_size} is above the model's block_size={model.config.block_size}; "
-            f"lower it or build the model with a larger block_size"
-        )
-    # under torchrun (appendix 00d) batch_size is the global batch: each process trains on its own rows of it
-    local_batch = per_rank(cfg.batch_size, "batch_size")
-    my_rows = slice(rank() * local_batch, (rank() + 1) * local_batch)
+    _check_block_size(cfg, model)
+    my_rows = _my_rows(cfg.batch_size)  # under torchrun, each process trains on its own rows of the global batch
     main = is_main()  # only this process writes files and shows progress
-    # a folder of its own (chapter 00a): a new one, or the run to resume
-    run = open_run_main(out_dir, resume=resume, overwrite=overwrite)
+    run = open_run_main(out_dir, resume=resume, overwrite=overwrite)  # a new folder, or the run to resume (00a)
     device = train_device(cfg.device)
     seed_everything(cfg.seed)
     model.to(device).train()
-    # random windows of the corpus; each sampler has its own random stream, saved in every checkpoint
-    train_batches = BatchSampler(train_data, cfg.block_size, cfg.batch_size, seed=cfg.seed)
-    val_batches = BatchSampler(val_data, cfg.block_size, cfg.batch_size, seed=cfg.seed + 1)
+    samplers = _samplers(train_data, val_data, cfg)
+    train_batches, val_batches = samplers
     opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, cfg.betas, device.type)
-    step, best_val, changes = 0, math.inf, {}
-    config = {
-        "model": asdict(model.config),
-        "train": asdict(cfg),
-        "n_params": num_params(model),
-        "world_size": world_size(),
-        **(extra_config or {}),
-    }
-    # resume: the run's own settings (only max_steps may change), then weights, optimiser, random states and logs
-    # as they were at the newest good checkpoint
+    step, best_val, changes, config = 0, math.inf, {}, _run_config(model, cfg, extra_config)
     if resume:
-        _check_same_model(run, model)
-        saved = _saved_config(run)
-        if saved is not None:
-            resume_changes(saved["model"], config["model"], may_change=())
-            changes = resume_changes(saved["train"], config["train"], ignore=("device", "compile"))
-        state = resume_checkpoint(
-            run, model, opt, logs=("metrics.jsonl",) if main else (), folders=("best", "final_model") if main else ()
-        )
-        if state is not None:
-            train_batches.generator.set_state(state["train_sampler"])
-            val_batches.generator.set_state(state["val_sampler"])
-            step, best_val = state["step"], state["best_val_loss"]
-        if step > cfg.max_steps:
-            raise ValueError(
-                f"max_steps={cfg.max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
-            )
-        if saved is not None:
-            config = record_changes({**saved, **config}, changes, step)
+        step, best_val, changes, config = _resume_pretraining(run, model, opt, config, samplers, main)
     if main:
         run.write_json("config.json", config)
-    # several processes: DistributedDataParallel averages their gradients during backward
-    ddp = (
-        model
-        if world_size() == 1
-        else DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
-    )
-    forward = torch.compile(ddp) if cfg.compile and device.type == "cuda" else ddp
-    # for the MFU figure on CUDA: the FLOPs of one step against the GPUs' peak
-    peak = peak_flops(device)
-    tokens_per_step = cfg.batch_size * cfg.block_size * cfg.grad_accum
-    flops_per_step = flops_per_token(model.config, num_params(model), cfg.block_size) * tokens_per_step
-
-    def checkpoint(at: int) -> Path:
-        return save_checkpoint(
-            run,
-            model,
-            opt,
-            at,
-            {
-                "train_sampler": train_batches.generator.get_state(),
-                "val_sampler": val_batches.generator.get_state(),
-                "best_val_loss": best_val,
-            },
-            keep=cfg.keep_checkpoints,
-        )
-
+    ddp, forward = _wrap_model(model, cfg, device)
+    cost = _step_cost(model, cfg, device)
     bar = tqdm(total=cfg.max_steps, initial=step, desc="pretraining", disable=not (progress and main))
     t_last = time.perf_counter()
     while step < cfg.max_steps:
-        # set the learning rate of this step
+        # set the learning rate of this step, then add up the gradients of its micro-batches
         lr = set_lr(opt, cfg.lr(step))
-        # forward and backward over `grad_accum` micro-batches; their gradients add up
-        loss_sum = 0.0
-        for micro in range(cfg.grad_accum):
-            # every process draws the same global batch and keeps its own rows: together they see what one process would
-            x, y = train_batches.sample(device)
-            x, y = x[my_rows], y[my_rows]
-            # DDP exchanges gradients once per step, at the last micro-batch
-            sync = ddp.no_sync() if ddp is not model and micro < cfg.grad_accum - 1 else nullcontext()
-            with sync:
-                with autocast(device, cfg.dtype):
-                    loss = lm_loss(forward, x, y) / cfg.grad_accum
-                loss.backward()
-            loss_sum += loss.item()
-        # the step's loss: the mean of the processes' shares (equal sizes), the same on every process
-        loss_sum = all_reduce(loss_sum, "mean")
+        loss = _accumulate_gradients(forward, ddp, model, train_batches, my_rows, cfg, device)
         # clip, update, clear (chapter 00c); a NaN or inf loss or gradient stops the run before it touches the weights
         advice = f"Lower learning_rate (now {cfg.learning_rate}) or check the data"
-        norm = guarded_step(opt, model.parameters(), loss_sum, cfg.grad_clip, f"step {step + 1}", run, advice)
+        norm = guarded_step(opt, model.parameters(), loss, cfg.grad_clip, f"step {step + 1}", run, advice)
         step += 1
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        dt = time.perf_counter() - t_last
-        rec = {"step": step, "loss": loss_sum, "lr": lr, "grad_norm": norm, "tokens_per_s": tokens_per_step / dt}
-        if peak:
-            rec["mfu"] = flops_per_step / dt / (peak * world_size())
-        # a setting changed on resume is noted on the first step it applies to
-        for k, (old, new) in changes.items():
-            rec.update({k: new, f"{k}_before": old})
+        # the step's figures; a setting changed on resume is noted on the first step it applies to
+        rec = note_changes(_step_record(step, loss, lr, norm, _step_seconds(t_last, device), cost), changes)
         changes = {}
-        # every eval_every steps: validation loss, and `best/` when validation improved
-        evaluated = step % cfg.eval_every == 0 or step == cfg.max_steps
-        improved = False
-        if evaluated:
-            rec["val_loss"] = estimate_loss(model, val_batches, cfg.eval_batches, device, cfg.dtype)
-            improved = rec["val_loss"] < best_val
-            best_val = min(best_val, rec["val_loss"])
-        # the log line and `best/` first, the checkpoint last: a kill in between is undone by resume, which cuts
-        # the lines past the checkpoint and redoes those steps (chapter 00c)
+        # validation every eval_every steps; then the log line, `best/` and the checkpoint
+        evaluated, improved, best_val = _validate(model, val_batches, rec, cfg, device, best_val)
         if main:
-            run.append("metrics.jsonl", rec)
-            kill_point("metrics_written")
-            if improved:
-                save_model(
-                    run / "best",
-                    model,
-                    tokenizer,
-                    extra_files={"best.json": json.dumps({"step": step, "val_loss": rec["val_loss"]})},
-                )
-            if evaluated or (cfg.ckpt_every and step % cfg.ckpt_every == 0):
-                checkpoint(step)
-        bar.set_postfix(loss=f"{loss_sum:.3f}", tok_s=f"{rec['tokens_per_s']:,.0f}")
+            _save_step(run, model, opt, rec, cfg, samplers, best_val, evaluated, improved, tokenizer)
+        bar.set_postfix(loss=f"{loss:.3f}", tok_s=f"{rec['tokens_per_s']:,.0f}")
         bar.update()
         t_last = time.perf_counter()  # evaluation and checkpoints do not count as training time
     bar.close()

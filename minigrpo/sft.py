@@ -19,9 +19,7 @@ from minigrpo.training import (
     guarded_step,
     lr_at,
     make_optimizer,
-    record_changes,
-    resume_changes,
-    resume_checkpoint,
+    resume_run,
     save_checkpoint,
     save_model,
     set_lr,
@@ -44,7 +42,7 @@ def sft_example(tokenizer, example: dict) -> tuple:
         )
     return prompt + completion, [IGNORE] * len(prompt) + completion
 
-
+# %% ../nbs/06b_sft.ipynb #3ec64221
 def sft_collate(pairs: list, device="cpu", pad: int = 0) -> tuple:
     "Right-padded `(ids, labels, mask)` tensors `(B, T)` from `sft_example` pairs; padding is masked and ignored."
     # chapter 04's right padding, twice: the ids (padded with `pad`) and the labels (padded with IGNORE)
@@ -96,30 +94,28 @@ class SFTConfig:
         return lr_at(step, self.learning_rate, self.max_steps, self.warmup_steps, "cosine", self.min_lr_ratio)
 
 # %% ../nbs/06b_sft.ipynb #5f7e0001
-def _sft_resume(run: RunDir, model, opt, order, config: dict) -> int:
-    """Resume an SFT run: its own settings (only max_steps may change), then weights, optimiser, random states and
-    log as the newest good checkpoint left them. The step it reached."""
-    main = is_main()
-    saved = run.read_json("config.json") if (run / "config.json").exists() else None
-    changes, step = {}, 0
-    if saved is not None:
-        if "sft" not in saved:
-            raise ValueError(
-                f"{run.path} holds another kind of run (its config.json has no SFT settings); choose another out_dir"
-            )
-        changes = resume_changes(saved["sft"], config["sft"], ignore=("device",))
-    read_only = {} if main else {"logs": (), "folders": ()}  # the other processes read the checkpoint, fix nothing
-    if (state := resume_checkpoint(run, model, opt, **{"logs": ("metrics.jsonl",), **read_only})) is not None:
-        order.set_state(state["order"])
-        step = state["step"]
-    max_steps = config["sft"]["max_steps"]
-    if step > max_steps:
-        raise ValueError(
-            f"max_steps={max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
-        )
-    if main:
-        run.write_json("config.json", record_changes({**saved, **config}, changes, step) if saved else config)
-    return step
+def _resume_sft(run: RunDir, model, opt, order: torch.Generator, config: dict, main: bool) -> tuple:
+    "Continue `run` from its newest good checkpoint (only max_steps may change): `(step, config to save)`."
+    state, config, _ = resume_run(run, model, opt, config, "sft", "SFT", main=main)
+    if state is None:
+        return 0, config
+    # which examples the next steps draw: the random stream as the checkpoint left it
+    order.set_state(state["order"])
+    return state["step"], config
+
+# %% ../nbs/06b_sft.ipynb #c66bb949
+def _sft_batch(tok, examples, order: torch.Generator, batch_size: int, device) -> tuple:
+    "`(ids, labels, mask)` of `batch_size` examples drawn with `order`."
+    rows = torch.randint(len(examples), (batch_size,), generator=order).tolist()
+    return sft_collate([sft_example(tok, examples[i]) for i in rows], device)
+
+# %% ../nbs/06b_sft.ipynb #834b03ed
+def _save_sft_step(run: RunDir, model, opt, order: torch.Generator, rec: dict, cfg: SFTConfig) -> None:
+    "The step's log line, and a checkpoint every `ckpt_every` steps and at the end."
+    run.append("metrics.jsonl", rec)
+    step = rec["step"]
+    if step % cfg.ckpt_every == 0 or step == cfg.max_steps:
+        save_checkpoint(run, model, opt, step, {"order": order.get_state()}, keep=cfg.keep_checkpoints)
 
 # %% ../nbs/06b_sft.ipynb #adf8fe9d
 @torch.enable_grad()  # trains even if the caller switched autograd off
@@ -151,17 +147,17 @@ def sft(
     # which examples each step trains on: a random stream of its own, saved in every checkpoint
     order = torch.Generator().manual_seed(cfg.seed)
     opt = make_optimizer(model, cfg.learning_rate, cfg.weight_decay, cfg.betas, device.type)
-    config = {"sft": asdict(cfg), "n_examples": len(examples), **(extra_config or {})}
-    step = _sft_resume(run, model, opt, order, config) if resume else 0
-    if main and not resume:
+    step, config = 0, {"sft": asdict(cfg), "n_examples": len(examples), **(extra_config or {})}
+    if resume:
+        step, config = _resume_sft(run, model, opt, order, config, main)
+    if main:
         run.write_json("config.json", config)
     bar = tqdm(total=cfg.max_steps, initial=step, desc="SFT", disable=not (progress and main))
     while step < cfg.max_steps:
         # set the learning rate of this step
         lr = set_lr(opt, cfg.lr(step))
         # a batch of examples, tokenised with the prompt masked out of the labels
-        rows = torch.randint(len(examples), (cfg.batch_size,), generator=order).tolist()
-        ids, labels, mask = sft_collate([sft_example(tok, examples[i]) for i in rows], device)
+        ids, labels, mask = _sft_batch(tok, examples, order, cfg.batch_size, device)
         with autocast(device, cfg.dtype):
             loss = sft_loss(model, ids, labels, mask)
         # backward, then clip, update, clear (chapter 00c): a NaN or inf loss or gradient never reaches the weights
@@ -169,13 +165,11 @@ def sft(
         advice = f"Lower learning_rate (now {cfg.learning_rate})"
         norm = guarded_step(opt, model.parameters(), loss.item(), cfg.grad_clip, f"SFT step {step + 1}", run, advice)
         step += 1
+        # the log line, and a checkpoint every ckpt_every steps and at the end
         tokens = int((labels != IGNORE).sum())
         rec = {"step": step, "loss": loss.item(), "lr": lr, "grad_norm": norm, "completion_tokens": tokens}
         if main:
-            run.append("metrics.jsonl", rec)
-        # a checkpoint every ckpt_every steps and at the end
-        if main and (step % cfg.ckpt_every == 0 or step == cfg.max_steps):
-            save_checkpoint(run, model, opt, step, {"order": order.get_state()}, keep=cfg.keep_checkpoints)
+            _save_sft_step(run, model, opt, order, rec, cfg)
         bar.set_postfix(loss=f"{loss.item():.3f}")
         bar.update()
     bar.close()

@@ -10,7 +10,6 @@ import copy
 import json
 import math
 import time
-import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,10 +49,9 @@ from minigrpo.training import (
     kill_point,
     lr_at,
     make_optimizer,
+    note_changes,
     read_log,
-    record_changes,
-    resume_changes,
-    resume_checkpoint,
+    resume_run,
     save_checkpoint,
     save_model,
     set_lr,
@@ -140,6 +138,26 @@ class GRPOConfig:
     def batch_size(self) -> int:
         return self.prompts_per_step * self.num_generations
 
+# %% ../nbs/06a_trainer.ipynb #e4a9c2f6
+def _prompt_rows(train_dataset) -> list:
+    "The rows of `train_dataset` (a 🤗 `Dataset` or a list of dicts) as dicts; an error if empty or without prompts."
+    rows = train_dataset.to_list() if hasattr(train_dataset, "to_list") else list(train_dataset)
+    if not rows:
+        raise ValueError("train_dataset is empty")
+    if "prompt" not in rows[0]:
+        raise ValueError(f"train_dataset needs a 'prompt' column; it has {sorted(rows[0])}")
+    return rows
+
+
+def _check_prompt_lengths(prompt_ids: list, max_completion_length: int, context: int) -> None:
+    "Refuse a prompt that leaves no room for `max_completion_length` tokens in the model's `context`."
+    for i, p in enumerate(prompt_ids):
+        if len(p) + max_completion_length > context:
+            raise ValueError(
+                f"prompt {i} has {len(p)} tokens; with max_completion_length={max_completion_length} that "
+                f"exceeds the model's context of {context}. Shorten the prompts or lower max_completion_length"
+            )
+
 # %% ../nbs/06a_trainer.ipynb #f12a116f
 class GRPOTrainer:
     """GRPO for a minigrpo `GPT` or a 🤗 causal LM, with TRL-style reward functions and a 🤗 `Dataset` (or list of
@@ -168,19 +186,9 @@ class GRPOTrainer:
             raise ValueError(f"{len(reward_weights)} reward weights for {len(self.reward_funcs)} reward functions")
         self.reward_weights = reward_weights
         # the prompts, encoded once, and checked against the context length
-        self.rows = train_dataset.to_list() if hasattr(train_dataset, "to_list") else list(train_dataset)
-        if not self.rows:
-            raise ValueError("train_dataset is empty")
-        if "prompt" not in self.rows[0]:
-            raise ValueError(f"train_dataset needs a 'prompt' column; it has {sorted(self.rows[0])}")
+        self.rows = _prompt_rows(train_dataset)
         self.prompt_ids = [self.tok.encode(r["prompt"]) for r in self.rows]
-        context = adapt_model(model).context_length
-        for i, p in enumerate(self.prompt_ids):
-            if len(p) + cfg.max_completion_length > context:
-                raise ValueError(
-                    f"prompt {i} has {len(p)} tokens; with max_completion_length={cfg.max_completion_length} that "
-                    f"exceeds the model's context of {context}. Shorten the prompts or lower max_completion_length"
-                )
+        _check_prompt_lengths(self.prompt_ids, cfg.max_completion_length, adapt_model(model).context_length)
         # under torchrun (appendix 00d): each process samples its share of the prompts, whole groups only
         self.local_prompts = per_rank(cfg.prompts_per_step, "prompts_per_step")
         if cfg.scale_rewards == "batch" and world_size() > 1:
@@ -222,7 +230,7 @@ def _make_sampler(self: GRPOTrainer):
         )
     return sampler
 
-
+# %% ../nbs/06a_trainer.ipynb #f5c74098
 @patch
 def _make_reference(self: GRPOTrainer, ref_model=None):
     """The frozen reference for the KL term (β > 0), else None: `ref_model`, the policy with its adapters off, or a
@@ -246,7 +254,7 @@ def is_peft_model(model) -> bool:
         and hasattr(model, "merge_and_unload")
     )
 
-
+# %% ../nbs/06a_trainer.ipynb #0a7ee1b0
 def adapters_off(model):
     """A function returning a context in which `model`'s adapters are off (PEFT's, or chapter 08's LoRA); None without
     adapters."""
@@ -261,7 +269,7 @@ def adapters_off(model):
         return lambda: disable_lora(model)
     return None
 
-
+# %% ../nbs/06a_trainer.ipynb #961b36df
 class AdaptersOff(ModelAdapter):
     "The policy with its adapters off, behind chapter 04's `ModelAdapter`: GRPO's reference model without a copy."
 
@@ -309,13 +317,13 @@ class TrainableWeights:
                 p.copy_(state[n])
         return sorted(self.params.keys() - state.keys()), sorted(state.keys() - self.params.keys())
 
-
+# %% ../nbs/06a_trainer.ipynb #dda40ede
 @patch
 def checkpoint_weights(self: GRPOTrainer):
     "What a checkpoint holds: the adapters of a LoRA/PEFT policy (`TrainableWeights`), else the whole policy."
     return TrainableWeights(self.model) if adapters_off(self.model) is not None else self.model
 
-
+# %% ../nbs/06a_trainer.ipynb #c7bda26a
 @patch
 def exportable_model(self: GRPOTrainer):
     "The policy as a plain model for `best/` and `final_model/`: adapters merged into a copy; else the policy itself."
@@ -403,7 +411,7 @@ def _logps(self: GRPOTrainer, model, tensors: dict, rows, entropy: bool = False)
             entropy,
         )
 
-
+# %% ../nbs/06a_trainer.ipynb #923ae3b2
 @patch
 def _frozen_logps(self: GRPOTrainer, batch_rows, tensors: dict):
     "`old_logps` (μ > 1) and `ref_logps` (β > 0) for the whole batch, computed once, without gradients."
@@ -422,23 +430,52 @@ def _frozen_logps(self: GRPOTrainer, batch_rows, tensors: dict):
 
 # %% ../nbs/06a_trainer.ipynb #26203788
 @patch
-@torch.enable_grad()  # trains even if the caller switched autograd off
-def update(self: GRPOTrainer, batch: dict) -> dict:
-    "μ optimiser steps on a scored `batch`; returns the loss, KL, entropy, clip ratios, grad norm and learning rate."
-    cfg, dev = self.config, self.device
-    # rectangles: prompts padded on the left, completions on the right
-    prompt_ids, prompt_mask = pad_left(batch["prompt_ids"], dev)
-    completion_ids, completion_mask = pad_right(batch["completion_ids"], dev)
-    tensors = {
+def _padded(self: GRPOTrainer, batch: dict) -> dict:
+    "The batch as rectangles: prompts padded on the left, completions on the right, each with its mask."
+    prompt_ids, prompt_mask = pad_left(batch["prompt_ids"], self.device)
+    completion_ids, completion_mask = pad_right(batch["completion_ids"], self.device)
+    return {
         "prompt_ids": prompt_ids,
         "prompt_mask": prompt_mask,
         "completion_ids": completion_ids,
         "completion_mask": completion_mask,
     }
+
+# %% ../nbs/06a_trainer.ipynb #9554361b
+@patch
+def _micro_batch_loss(self: GRPOTrainer, tensors: dict, rows, advantages, old, ref, n_tokens) -> tuple:
+    "`(loss, entropy share, loss statistics)` of the micro-batch `rows`, as parts of the whole batch's figures."
+    cfg = self.config
+    logps, entropy = self._logps(self.model, tensors, rows, entropy=True)
+    mask = tensors["completion_mask"][rows]
+    loss, stats = grpo_loss(
+        logps,
+        logps.detach() if old is None else old[rows],
+        advantages[rows],
+        mask,
+        ref_logps=None if ref is None else ref[rows],
+        beta=cfg.beta,
+        epsilon=cfg.epsilon,
+        epsilon_high=cfg.epsilon_high,
+        loss_type=cfg.loss_type,
+        max_completion_length=cfg.max_completion_length,
+        num_items_in_batch=n_tokens,
+        batch_size=cfg.batch_size,
+    )
+    return loss, ((entropy * mask).sum() / n_tokens).item(), stats
+
+# %% ../nbs/06a_trainer.ipynb #8fcf6b97
+@patch
+@torch.enable_grad()  # trains even if the caller switched autograd off
+def update(self: GRPOTrainer, batch: dict) -> dict:
+    "μ optimiser steps on a scored `batch`; returns the loss, KL, entropy, clip ratios, grad norm and learning rate."
+    cfg, dev = self.config, self.device
+    # rectangles: prompts padded on the left, completions on the right
+    tensors = self._padded(batch)
     advantages = batch["advantages"].to(dev)
-    B = completion_ids.size(0)
+    B = tensors["completion_ids"].size(0)
     # the whole batch's normaliser, for every micro-batch (under torchrun: the tokens of all processes)
-    n_tokens = torch.tensor(all_reduce(completion_mask.sum()), device=dev)
+    n_tokens = torch.tensor(all_reduce(tensors["completion_mask"].sum()), device=dev)
     micro_batches = [slice(i, i + cfg.micro_batch_size) for i in range(0, B, cfg.micro_batch_size)]
     self.model.train()
     old, ref = self._frozen_logps(micro_batches, tensors)
@@ -448,26 +485,11 @@ def update(self: GRPOTrainer, batch: dict) -> dict:
     for _ in range(cfg.num_iterations):
         # one pass: the micro-batches' gradients add up to the whole batch's
         for rows in micro_batches:
-            logps, entropy = self._logps(self.model, tensors, rows, entropy=True)
-            mask = completion_mask[rows]
-            loss, stats = grpo_loss(
-                logps,
-                logps.detach() if old is None else old[rows],
-                advantages[rows],
-                mask,
-                ref_logps=None if ref is None else ref[rows],
-                beta=cfg.beta,
-                epsilon=cfg.epsilon,
-                epsilon_high=cfg.epsilon_high,
-                loss_type=cfg.loss_type,
-                max_completion_length=cfg.max_completion_length,
-                num_items_in_batch=n_tokens,
-                batch_size=cfg.batch_size,
-            )
+            loss, entropy, stats = self._micro_batch_loss(tensors, rows, advantages, old, ref, n_tokens)
             loss.backward()
             # metrics averaged over the μ passes
             sums["loss"] += loss.item() / cfg.num_iterations
-            sums["entropy"] += ((entropy * mask).sum() / n_tokens).item() / cfg.num_iterations
+            sums["entropy"] += entropy / cfg.num_iterations
             for k, v in stats.items():
                 sums[k] += v / cfg.num_iterations
         # under torchrun: each process's loss is its share of the global one, so the summed gradients are the global
@@ -530,7 +552,7 @@ def train_step(self: GRPOTrainer) -> dict:
     self.last_batch = batch  # kept for `samples.jsonl`
     return self.metrics(self._gather(batch), stats, time.perf_counter() - start)
 
-
+# %% ../nbs/06a_trainer.ipynb #f93e4324
 @patch
 def _gather(self: GRPOTrainer, batch: dict) -> dict:
     "Under torchrun, the rewards and completions of every process (whole groups, in rank order); else `batch` itself."
@@ -563,7 +585,7 @@ def evaluate(self: GRPOTrainer, max_new_tokens: int | None = None) -> dict:
     self.evals.append({"step": self.step, **result})
     return result
 
-
+# %% ../nbs/06a_trainer.ipynb #6663d02e
 @patch
 def _keep_best(self: GRPOTrainer, value: float) -> None:
     "Write `best/` when `value` (held-out accuracy, or mean reward) beats the best so far."
@@ -574,13 +596,13 @@ def _keep_best(self: GRPOTrainer, value: float) -> None:
         self.run / "best", self.exportable_model(), self.tokenizer, extra_files={"best.json": json.dumps(self.best)}
     )
 
-
+# %% ../nbs/06a_trainer.ipynb #ac7f0a46
 @patch
 def _save_final(self: GRPOTrainer) -> Path:
     "Write `final_model/`: the trained weights (adapters merged) and the tokenizer, loadable with `from_pretrained`."
     return save_model(self.run / "final_model", self.exportable_model(), self.tokenizer)
 
-
+# %% ../nbs/06a_trainer.ipynb #70b0103d
 @patch
 def save(self: GRPOTrainer) -> Path:
     """Checkpoint model (only the adapters of a LoRA/PEFT model), optimiser, step, random states, evaluations, best
@@ -594,41 +616,36 @@ def save(self: GRPOTrainer) -> Path:
         keep=self.config.keep_checkpoints,
     )
 
-
+# %% ../nbs/06a_trainer.ipynb #6bce64ba
 @patch
-def _saved_settings(self: GRPOTrainer) -> dict | None:
-    """The run's saved `config.json` (None if it has none yet); an error for another kind of run or settings that differ
-    from the saved ones."""
-    if not (self.run / "config.json").exists():
-        return None
-    try:
-        saved = self.run.read_json("config.json")
-    except ValueError as e:
-        raise ValueError(
-            f"{self.run / 'config.json'} is unreadable ({e}); the run cannot be resumed: "
-            "start afresh with overwrite=True"
-        ) from None
-    if "grpo" not in saved:
-        raise ValueError(
-            f"{self.run.path} holds another kind of run (its config.json has no GRPO settings: a pretraining run?); "
-            f"resume it with the trainer that started it, or choose another out_dir"
-        )
-    return saved
+def _run_config(self: GRPOTrainer) -> dict:
+    "What `config.json` holds: the settings, the reward functions by name, the model's class, and `extra_config`."
+    return {
+        "grpo": asdict(self.config),
+        "reward_funcs": [reward_name(f) for f in self.reward_funcs],
+        "reward_weights": self.reward_weights,
+        "model": type(self.model).__name__,
+        **self.extra_config,
+    }
 
-
+# %% ../nbs/06a_trainer.ipynb #0a32d407
 @patch
-def _resume(self: GRPOTrainer) -> bool:
-    "Continue from the newest good checkpoint of the run folder; False if there is none."
-    # only the process that writes cuts the logs and repairs `best/` and `final_model/`
-    state = resume_checkpoint(
-        self.run, self.checkpoint_weights(), self.opt, **({} if is_main() else {"logs": (), "folders": ()})
+def _resume_run(self: GRPOTrainer, config: dict) -> tuple:
+    """Continue from the newest good checkpoint of the run folder, or from step 0 (seeded) if it has none: `(config to
+    save, settings changed on resume)`."""
+    ignore, warn = ("device", "report_to"), ("reward_funcs",)
+    weights, logs = self.checkpoint_weights(), ("metrics.jsonl", "samples.jsonl")
+    state, config, changes = resume_run(
+        self.run, weights, self.opt, config, "grpo", "GRPO", ignore, warn=warn, main=is_main(), logs=logs
     )
     if state is None:
-        return False
+        seed_everything(self.config.seed)
+        return config, changes
     self.generator.set_state(state["generator"])
     self.step, self.evals, self.best = state["step"], json.loads(state["evals"]), json.loads(state["best"])
+    # the steps so far, as the log holds them up to the checkpoint
     self.history = read_log(self.run / "metrics.jsonl")
-    return True
+    return config, changes
 
 # %% ../nbs/06a_trainer.ipynb #c010bf7a
 @patch
@@ -646,7 +663,7 @@ def _log_samples(self: GRPOTrainer, batch: dict) -> None:
             },
         )
 
-
+# %% ../nbs/06a_trainer.ipynb #37a39425
 def _tensorboard_writer(log_dir, purge_step: int | None = None):
     """A TensorBoard `SummaryWriter` writing to `log_dir` (torch's, else tensorboardX's); events from `purge_step` on
     are dropped."""
@@ -662,6 +679,41 @@ def _tensorboard_writer(log_dir, purge_step: int | None = None):
             ) from None
     return SummaryWriter(log_dir=str(log_dir), purge_step=purge_step)
 
+# %% ../nbs/06a_trainer.ipynb #4eda2161
+@patch
+def _evaluate_step(self: GRPOTrainer, rec: dict, last: bool) -> None:
+    "Every `eval_every` steps and at the last: held-out accuracy and format rate into `rec`, and `best/` by accuracy."
+    cfg = self.config
+    if not (cfg.eval_every and self.eval_problems and (self.step % cfg.eval_every == 0 or last)):
+        return
+    result = self.evaluate()
+    rec["eval/accuracy"], rec["eval/format_rate"] = result["accuracy"], result["format_rate"]
+    self._keep_best(result["accuracy"])
+
+# %% ../nbs/06a_trainer.ipynb #222d4e83
+@patch
+def _log_step(self: GRPOTrainer, rec: dict, board=None) -> None:
+    "The step's record into `history`, `metrics.jsonl` and TensorBoard; every `log_samples_every` steps, the groups."
+    cfg, main = self.config, is_main()
+    self.history.append(rec)
+    if main:
+        self.run.append("metrics.jsonl", rec)
+        kill_point("metrics_written")
+    if board is not None:
+        for k, v in rec.items():
+            if k != "step":
+                board.add_scalar(k if k.startswith("eval/") else f"train/{k}", v, self.step)
+    if main and cfg.log_samples_every and self.step % cfg.log_samples_every == 0:
+        self._log_samples(self.last_batch)
+
+# %% ../nbs/06a_trainer.ipynb #927cb420
+@patch
+def _checkpoint_step(self: GRPOTrainer, rewards_since_save: list) -> None:
+    "`best/` by mean reward (when there are no held-out problems), then a checkpoint."
+    if self.best["metric"] == "reward":
+        self._keep_best(sum(rewards_since_save) / len(rewards_since_save))
+    self.save()
+
 # %% ../nbs/06a_trainer.ipynb #4665fe5e
 @patch
 def train(
@@ -674,74 +726,34 @@ def train(
     # a folder of its own; with resume=True, the run as its newest good checkpoint left it
     self.run = open_run_main(self.out_dir, resume=resume, overwrite=overwrite)  # under torchrun, rank 0 opens it
     main = is_main()  # the one process that writes
-    config = {
-        "grpo": asdict(cfg),
-        "reward_funcs": [reward_name(f) for f in self.reward_funcs],
-        "reward_weights": self.reward_weights,
-        "model": type(self.model).__name__,
-        **self.extra_config,
-    }
-    # resuming: the run's own settings (only max_steps may change), checked before anything is loaded or cut
-    saved = self._saved_settings() if resume else None
-    changes = resume_changes(saved["grpo"], config["grpo"], ignore=("device", "report_to")) if saved else {}
-    if (
-        saved and saved.get("reward_funcs") != config["reward_funcs"]
-    ):  # functions are code: a new name may be the same reward
-        warnings.warn(
-            f"the run was started with reward functions {saved['reward_funcs']}; "
-            f"it resumes with {config['reward_funcs']}"
-        )
-    if not (resume and self._resume()):
+    config, changes = self._run_config(), {}
+    if resume:
+        config, changes = self._resume_run(config)
+    else:
         seed_everything(cfg.seed)
-    if self.step > cfg.max_steps:
-        raise ValueError(
-            f"max_steps={cfg.max_steps} is below the step the run has reached ({self.step}); "
-            f"pass max_steps >= {self.step}"
-        )
-    if saved:
-        config = record_changes({**saved, **config}, changes, self.step)
     if main:
         self.run.write_json("config.json", config)
     # TensorBoard: events after the resumed step are dropped, as the logs are
-    board = (
-        _tensorboard_writer(self.run / "tensorboard", purge_step=self.step + 1)
-        if cfg.report_to == "tensorboard" and main
-        else None
-    )
+    board = None
+    if cfg.report_to == "tensorboard" and main:
+        board = _tensorboard_writer(self.run / "tensorboard", purge_step=self.step + 1)
     display_handle = _live_plot_start() if live_plot and main else None
     bar = tqdm(total=cfg.max_steps, initial=self.step, desc="GRPO", disable=not (progress and main))
     rewards_since_save = []
     try:
         while self.step < cfg.max_steps:
-            rec = self.train_step()
-            last = self.step == cfg.max_steps
-            # a setting changed on resume is noted on the first step it applies to
-            for k, (old, new) in changes.items():
-                rec.update({k: new, f"{k}_before": old})
+            # sample, score, update; a setting changed on resume is noted on the first step it applies to
+            rec = note_changes(self.train_step(), changes)
             changes = {}
-            # held-out evaluation, and `best/` by held-out accuracy
-            if main and cfg.eval_every and self.eval_problems and (self.step % cfg.eval_every == 0 or last):
-                result = self.evaluate()
-                rec["eval/accuracy"], rec["eval/format_rate"] = result["accuracy"], result["format_rate"]
-                self._keep_best(result["accuracy"])
-            # the logs
-            self.history.append(rec)
+            last = self.step == cfg.max_steps
+            # held-out evaluation, the logs, then the checkpoint that commits the step
             if main:
-                self.run.append("metrics.jsonl", rec)
-                kill_point("metrics_written")
-            if board is not None:
-                for k, v in rec.items():
-                    if k != "step":
-                        board.add_scalar(k if k.startswith("eval/") else f"train/{k}", v, self.step)
-            if main and cfg.log_samples_every and self.step % cfg.log_samples_every == 0:
-                self._log_samples(self.last_batch)
-            # checkpoints, and `best/` by mean reward when there are no held-out problems
+                self._evaluate_step(rec, last)
+            self._log_step(rec, board)
             rewards_since_save.append(rec["reward"])
             if main and ((cfg.ckpt_every and self.step % cfg.ckpt_every == 0) or last):
-                if self.best["metric"] == "reward":
-                    self._keep_best(sum(rewards_since_save) / len(rewards_since_save))
+                self._checkpoint_step(rewards_since_save)
                 rewards_since_save = []
-                self.save()
             bar.set_postfix(reward=f"{rec['reward']:.2f}", len=f"{rec['completions/mean_length']:.0f}")
             bar.update()
             if display_handle is not None and (self.step % 5 == 0 or last):
@@ -762,7 +774,7 @@ def plot(self: GRPOTrainer) -> Path:
     "Write the run's figures to `plots/` (`write_plots`): all panels, one PNG per panel, and `loss_vs_reward.png`."
     return write_plots(self.run / "plots", self.history, self.evals)
 
-
+# %% ../nbs/06a_trainer.ipynb #adcfe019
 def _live_plot_start():
     try:
         from IPython import get_ipython

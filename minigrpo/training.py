@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['SCHEDULES', 'lr_at', 'make_optimizer', 'autocast', 'set_lr', 'guarded_step', 'kill_point', 'save_checkpoint',
            'latest_checkpoint', 'load_checkpoint', 'load_weights', 'read_log', 'repair_folder', 'resume_checkpoint',
-           'save_model', 'copy_best', 'resume_changes', 'record_changes']
+           'save_model', 'copy_best', 'resume_changes', 'record_changes', 'saved_config', 'check_max_steps',
+           'resume_run', 'note_changes']
 
 # %% ../nbs/00c_training.ipynb #6b27f815
 import json
@@ -62,7 +63,7 @@ def make_optimizer(model, learning_rate: float, weight_decay: float, betas=(0.9,
     ]
     return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, fused=device_type == "cuda")
 
-
+# %% ../nbs/00c_training.ipynb #11e6016c
 def autocast(device, dtype: str = "auto"):
     "A context manager for forward passes: bf16 autocast when `dtype='bfloat16'`, or `'auto'` on CUDA; else float32."
     if dtype not in ("auto", "bfloat16", "float32"):
@@ -79,7 +80,7 @@ def set_lr(optimizer, lr: float) -> float:
         group["lr"] = lr
     return lr
 
-
+# %% ../nbs/00c_training.ipynb #085d5d4c
 def guarded_step(
     optimizer, parameters, loss: float, grad_clip: float, where: str, run=None, advice: str = "Lower learning_rate"
 ) -> float:
@@ -117,7 +118,7 @@ def kill_point(name: str) -> None:
     if _kill_counts[name] == int(count or 1):
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
-
+# %% ../nbs/00c_training.ipynb #c4d75687
 def save_checkpoint(run: RunDir, model, optimizer, step: int, extra: dict | None = None, keep: int = 2) -> Path:
     """Write `checkpoints/step_NNNNNN` atomically (model, optimiser, step, random states, `extra`), point `latest` at
     it, keep the newest `keep`."""
@@ -143,7 +144,7 @@ def save_checkpoint(run: RunDir, model, optimizer, step: int, extra: dict | None
         shutil.rmtree(p, ignore_errors=True)
     return final
 
-
+# %% ../nbs/00c_training.ipynb #b93f70bb
 def latest_checkpoint(run: RunDir) -> Path | None:
     "The folder `checkpoints/latest` points at, or None."
     f = run / "checkpoints" / "latest"
@@ -186,7 +187,7 @@ def _checkpoints_newest_first(run: RunDir) -> list:
     folders = sorted((p for p in (run / "checkpoints").glob("step_*") if p.is_dir()), reverse=True)
     return ([latest] if latest is not None and latest.is_dir() else []) + [p for p in folders if p != latest]
 
-
+# %% ../nbs/00c_training.ipynb #029d012b
 def _read_checkpoint(folder: Path, model, optimizer) -> tuple:
     "Trainer state and weights of `folder`, checked against `model` and `optimizer`; raises if anything does not fit."
     from safetensors.torch import load_file
@@ -203,7 +204,7 @@ def _read_checkpoint(folder: Path, model, optimizer) -> tuple:
         )
     return state, weights
 
-
+# %% ../nbs/00c_training.ipynb #8f0062f2
 def read_log(path) -> list:
     """The records of a JSONL log. A last line cut short by a kill is dropped; any other bad line is an error naming the
     file and line."""
@@ -224,7 +225,7 @@ def read_log(path) -> list:
             raise ValueError(f"{path} line {n} is not JSON ({e}); repair or delete that line") from None
     return records
 
-
+# %% ../nbs/00c_training.ipynb #96fd07a7
 def _cut_logs(run: RunDir, logs, step: int) -> None:
     "Keep only the records of `logs` up to `step`: what was logged after the checkpoint is done again on resume."
     for name in logs:
@@ -233,7 +234,7 @@ def _cut_logs(run: RunDir, logs, step: int) -> None:
         kept = [r for r in read_log(run / name) if r.get("step", 0) <= step]
         atomic_write(run / name, "".join(to_json(r) + "\n" for r in kept))
 
-
+# %% ../nbs/00c_training.ipynb #4ce71248
 def repair_folder(final) -> None:
     """After a kill inside `save_model`: put the finished new folder (or else the old one) at `final`; clear the
     leftovers."""
@@ -245,7 +246,7 @@ def repair_folder(final) -> None:
     for leftover in (old, tmp):
         shutil.rmtree(leftover, ignore_errors=True)
 
-
+# %% ../nbs/00c_training.ipynb #6256669e
 def resume_checkpoint(
     run: RunDir, model, optimizer, logs=("metrics.jsonl", "samples.jsonl"), folders=("best", "final_model")
 ) -> dict | None:
@@ -295,7 +296,7 @@ def _replace_folder(tmp: Path, final: Path) -> Path:
     shutil.rmtree(old, ignore_errors=True)
     return final
 
-
+# %% ../nbs/00c_training.ipynb #c34ec18e
 def _save_tokenizer(tokenizer, folder) -> None:
     "A 🤗 tokenizer's `save_pretrained`, or chapter 00's `save`."
     if hasattr(tokenizer, "save_pretrained"):
@@ -303,7 +304,7 @@ def _save_tokenizer(tokenizer, folder) -> None:
     else:
         tokenizer.save(folder)
 
-
+# %% ../nbs/00c_training.ipynb #b014d548
 def save_model(folder, model, tokenizer=None, extra_files: dict | None = None) -> Path:
     """Write `model` (and `tokenizer`, and `extra_files` {name: text}) to `folder`, atomically:
     `from_pretrained(folder)` loads it."""
@@ -317,7 +318,7 @@ def save_model(folder, model, tokenizer=None, extra_files: dict | None = None) -
         (tmp / name).write_text(text, encoding="utf-8")
     return _replace_folder(tmp, folder)
 
-
+# %% ../nbs/00c_training.ipynb #695c3604
 def copy_best(checkpoint, folder, tokenizer=None) -> Path:
     "Copy a checkpoint folder (without the optimiser state) to `folder`, atomically; with `tokenizer` saved beside it."
     folder = Path(folder)
@@ -343,9 +344,83 @@ def resume_changes(saved: dict, now: dict, may_change=("max_steps",), ignore=())
         )
     return {k: pair for k, pair in differ.items() if k in may_change}
 
-
+# %% ../nbs/00c_training.ipynb #b24f2506
 def record_changes(config: dict, changes: dict, step: int) -> dict:
     """`config` with `changes` ({setting: (old, new)}) added to its `changes` list, each with the step it takes effect
     after."""
     added = [{"step": step, "setting": k, "from": old, "to": new} for k, (old, new) in changes.items()]
     return {**config, "changes": config.get("changes", []) + added}
+
+# %% ../nbs/00c_training.ipynb #1cfd546f
+def saved_config(run: RunDir, sections, kind: str) -> dict | None:
+    """The settings saved in the run's `config.json` (None if it has none yet); an error if it is unreadable or lacks
+    one of `sections` (then it is a run of another kind than `kind`)."""
+    if not (run / "config.json").exists():
+        return None
+    try:
+        saved = run.read_json("config.json")
+    except ValueError as e:
+        raise ValueError(
+            f"{run / 'config.json'} is unreadable ({e}); the run cannot be resumed: start afresh with overwrite=True"
+        ) from None
+    # each trainer saves its settings under its own name: "train", "sft" or "grpo"
+    missing = [name for name in sections if name not in saved]
+    if missing:
+        raise ValueError(
+            f"{run.path} holds another kind of run (its config.json has no {kind} settings); "
+            f"resume it with the trainer that started it, or choose another out_dir"
+        )
+    return saved
+
+# %% ../nbs/00c_training.ipynb #3d2b0862
+def check_max_steps(step: int, max_steps: int) -> None:
+    "Refuse a `max_steps` below the step a resumed run has already reached."
+    if step > max_steps:
+        raise ValueError(
+            f"max_steps={max_steps} is below the step the run has reached ({step}); pass max_steps >= {step}"
+        )
+
+# %% ../nbs/00c_training.ipynb #9f14b305
+def resume_run(
+    run: RunDir,
+    model,
+    optimizer,
+    config: dict,
+    section: str,
+    kind: str,
+    ignore=("device",),
+    fixed=(),
+    warn=(),
+    main: bool = True,
+    logs=("metrics.jsonl",),
+) -> tuple:
+    """Resume `run` with the settings `config` (the trainer's under `section`, the `fixed` sections unchanged, a warning
+    if a `warn` entry differs): check them, load the newest good checkpoint, check max_steps. `(state or None, config to
+    save, changes)`."""
+    saved = saved_config(run, (section, *fixed), kind)
+    changes = {}
+    # the run's own settings, checked before anything is loaded or cut: only max_steps may change
+    if saved is not None:
+        for name in fixed:
+            resume_changes(saved[name], config[name], may_change=())
+        changes = resume_changes(saved[section], config[section], ignore=ignore)
+        # entries that may differ with reason (functions are code: a new name may be the same reward), but say so
+        for name in warn:
+            if saved.get(name) != config.get(name):
+                warnings.warn(f"the run was started with {name}={saved.get(name)}; it resumes with {config.get(name)}")
+    # weights, optimiser, random states and logs as the newest good checkpoint left them
+    read_only = {} if main else {"logs": (), "folders": ()}
+    state = resume_checkpoint(run, model, optimizer, **{"logs": logs, **read_only})
+    step = 0 if state is None else state["step"]
+    check_max_steps(step, config[section]["max_steps"])
+    # the config to save: the saved one, with the allowed changes noted at the step they take effect after
+    if saved is not None:
+        config = record_changes({**saved, **config}, changes, step)
+    return state, config, changes
+
+# %% ../nbs/00c_training.ipynb #008e072b
+def note_changes(rec: dict, changes: dict) -> dict:
+    "`rec` with each setting changed on resume, new and old (`max_steps`, `max_steps_before`): noted on its first step."
+    for k, (old, new) in changes.items():
+        rec.update({k: new, f"{k}_before": old})
+    return rec
