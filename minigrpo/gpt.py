@@ -20,6 +20,7 @@ from typing import Callable
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 
 from .attention import CausalSelfAttention, rope_cos_sin
 from .utils import atomic_write, read_json
@@ -168,7 +169,7 @@ class RMSNorm(nn.Module):
         xf = x.float()
         return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)).to(x.dtype) * self.weight
 
-
+# %% ../nbs/02_gpt.ipynb #0080ccbf
 def make_norm(cfg: GPTConfig) -> nn.Module:
     return (
         nn.LayerNorm(cfg.n_embd, eps=cfg.norm_eps, bias=cfg.bias)
@@ -176,7 +177,7 @@ def make_norm(cfg: GPTConfig) -> nn.Module:
         else RMSNorm(cfg.n_embd, cfg.norm_eps)
     )
 
-
+# %% ../nbs/02_gpt.ipynb #cfcaa4ef
 class MLP(nn.Module):
     "GELU MLP (GPT-2) or SwiGLU MLP (gate and up projections fused in `c_fc`); `hidden`, `bias` override the config's."
 
@@ -198,7 +199,7 @@ class MLP(nn.Module):
             h = F.gelu(h, approximate="tanh")
         return self.dropout(self.c_proj(h))
 
-
+# %% ../nbs/02_gpt.ipynb #83e16c23
 def make_feed_forward(cfg: GPTConfig, layer_idx: int = 0) -> nn.Module:
     """The feed-forward of layer `layer_idx`: a dense `MLP`, or a mixture of experts (chapter 02b) where the config asks
     for one."""
@@ -208,7 +209,7 @@ def make_feed_forward(cfg: GPTConfig, layer_idx: int = 0) -> nn.Module:
 
     return MoE(cfg)
 
-
+# %% ../nbs/02_gpt.ipynb #1beacebd
 class Block(nn.Module):
     "Pre-norm transformer block: `x + attn(norm(x))`, then `x + mlp(norm(x))`."
 
@@ -295,79 +296,85 @@ class GPT(nn.Module):
         elif isinstance(m, nn.Embedding):
             nn.init.normal_(m.weight, mean=0.0, std=0.02)
 
-    def _inputs(self, idx, cache, attention_mask):
-        "Positions, RoPE angles and attention mask for this call."
-        B, T = idx.shape
-        static = cache is not None and cache.static  # a `StaticKVCache` (appendix 02a): attend over all its slots
-        past = cache.pos if cache is not None else 0  # a 0-d tensor for a static cache
-        n_keys = cache.max_len if static else past + T  # positions the new tokens attend over
-        if n_keys > self.config.block_size:
+# %% ../nbs/02_gpt.ipynb #abb0e75c
+@patch
+def _inputs(self: GPT, idx, cache, attention_mask):
+    "Positions, RoPE angles and attention mask for this call."
+    B, T = idx.shape
+    static = cache is not None and cache.static  # a `StaticKVCache` (appendix 02a): attend over all its slots
+    past = cache.pos if cache is not None else 0  # a 0-d tensor for a static cache
+    n_keys = cache.max_len if static else past + T  # positions the new tokens attend over
+    if n_keys > self.config.block_size:
+        raise ValueError(
+            f"{'a static cache' if static else 'a sequence'} of {n_keys} positions is longer than "
+            f"block_size={self.config.block_size}; shorten the input or use a model with a larger block_size"
+        )
+    if attention_mask is None and not static:
+        positions = torch.arange(past, past + T, device=idx.device).expand(B, T)
+        mask = (
+            None
+            if cache is None or T == 1
+            else torch.ones(T, past + T, dtype=torch.bool, device=idx.device).tril(past)[None, None]
+        )
+    else:
+        am = (
+            torch.ones(B, n_keys, dtype=torch.bool, device=idx.device)
+            if attention_mask is None
+            else attention_mask.bool()
+        )
+        if am.shape != (B, n_keys):
             raise ValueError(
-                f"{'a static cache' if static else 'a sequence'} of {n_keys} positions is longer than "
-                f"block_size={self.config.block_size}; shorten the input or use a model with a larger block_size"
+                f"attention_mask has shape {tuple(am.shape)}, expected {(B, n_keys)} "
+                f"({'one per cache slot' if static else 'all positions so far'})"
             )
-        if attention_mask is None and not static:
-            positions = torch.arange(past, past + T, device=idx.device).expand(B, T)
-            mask = (
-                None
-                if cache is None or T == 1
-                else torch.ones(T, past + T, dtype=torch.bool, device=idx.device).tril(past)[None, None]
-            )
-        else:
-            am = (
-                torch.ones(B, n_keys, dtype=torch.bool, device=idx.device)
-                if attention_mask is None
-                else attention_mask.bool()
-            )
-            if am.shape != (B, n_keys):
-                raise ValueError(
-                    f"attention_mask has shape {tuple(am.shape)}, expected {(B, n_keys)} "
-                    f"({'one per cache slot' if static else 'all positions so far'})"
-                )
-            q_pos = past + torch.arange(T, device=idx.device)
-            k_pos = torch.arange(n_keys, device=idx.device)
-            positions = positions_from_mask(am).gather(1, q_pos.expand(B, T))
-            causal = k_pos[None, :] <= q_pos[:, None]
-            # a padding query looks at itself only, so its row never becomes all −∞ (which would give NaN)
-            mask = (causal[None] & am[:, None, :]) | (k_pos[None, :] == q_pos[:, None])[None]
-            mask = mask[:, None]
-        rope_cs = None
-        if self.config.pos_embedding == "rope":
-            cos, sin = rope_cos_sin(positions, self.config.n_embd // self.config.n_head, self.config.rope_base)
-            rope_cs = (
-                cos[:, None].to(self.transformer.wte.weight.dtype),
-                sin[:, None].to(self.transformer.wte.weight.dtype),
-            )
-        return positions, rope_cs, mask
+        q_pos = past + torch.arange(T, device=idx.device)
+        k_pos = torch.arange(n_keys, device=idx.device)
+        positions = positions_from_mask(am).gather(1, q_pos.expand(B, T))
+        causal = k_pos[None, :] <= q_pos[:, None]
+        # a padding query looks at itself only, so its row never becomes all −∞ (which would give NaN)
+        mask = (causal[None] & am[:, None, :]) | (k_pos[None, :] == q_pos[:, None])[None]
+        mask = mask[:, None]
+    rope_cs = None
+    if self.config.pos_embedding == "rope":
+        cos, sin = rope_cos_sin(positions, self.config.n_embd // self.config.n_head, self.config.rope_base)
+        rope_cs = (
+            cos[:, None].to(self.transformer.wte.weight.dtype),
+            sin[:, None].to(self.transformer.wte.weight.dtype),
+        )
+    return positions, rope_cs, mask
 
-    def forward(self, idx, cache: KVCache | None = None, attention_mask=None, return_hidden: bool = False):
-        "Logits `(B, T, vocab_size)` for token ids `idx` `(B, T)`; with `cache`, `idx` holds only the new tokens."
-        positions, rope_cs, mask = self._inputs(idx, cache, attention_mask)
-        x = self.transformer.wte(idx)
-        if self.transformer.wpe is not None:
-            x = x + self.transformer.wpe(positions)
-        x = self.transformer.drop(x)
-        for i, block in enumerate(self.transformer.h):
-            x = block(x, rope_cs, mask, cache, i)
-        if cache is not None:
-            cache.pos += idx.size(1)
-        x = self.transformer.ln_f(x)
-        return x if return_hidden else self.lm_head(x)
+# %% ../nbs/02_gpt.ipynb #686a3da4
+@patch
+def forward(self: GPT, idx, cache: KVCache | None = None, attention_mask=None, return_hidden: bool = False):
+    "Logits `(B, T, vocab_size)` for token ids `idx` `(B, T)`; with `cache`, `idx` holds only the new tokens."
+    positions, rope_cs, mask = self._inputs(idx, cache, attention_mask)
+    x = self.transformer.wte(idx)
+    if self.transformer.wpe is not None:
+        x = x + self.transformer.wpe(positions)
+    x = self.transformer.drop(x)
+    for i, block in enumerate(self.transformer.h):
+        x = block(x, rope_cs, mask, cache, i)
+    if cache is not None:
+        cache.pos += idx.size(1)
+    x = self.transformer.ln_f(x)
+    return x if return_hidden else self.lm_head(x)
 
-    @torch.no_grad()
-    def attention_maps(self, idx) -> torch.Tensor:
-        """Attention weights `(n_layer, n_head, T, T)` for one sequence `idx` `(T,)` or `(1, T)` (for
-        `attention_explorer`)."""
-        idx = idx.view(1, -1)
-        positions, rope_cs, mask = self._inputs(idx, None, None)
-        x = self.transformer.wte(idx)
-        if self.transformer.wpe is not None:
-            x = x + self.transformer.wpe(positions)
-        maps = []
-        for block in self.transformer.h:
-            x, w = block(x, rope_cs, mask, return_weights=True)
-            maps.append(w[0])
-        return torch.stack(maps)
+# %% ../nbs/02_gpt.ipynb #b2006dda
+@patch
+@torch.no_grad()
+def attention_maps(self: GPT, idx) -> torch.Tensor:
+    """Attention weights `(n_layer, n_head, T, T)` for one sequence `idx` `(T,)` or `(1, T)` (for
+    `attention_explorer`)."""
+    idx = idx.view(1, -1)
+    positions, rope_cs, mask = self._inputs(idx, None, None)
+    x = self.transformer.wte(idx)
+    if self.transformer.wpe is not None:
+        x = x + self.transformer.wpe(positions)
+    maps = []
+    for block in self.transformer.h:
+        x, w = block(x, rope_cs, mask, return_weights=True)
+        maps.append(w[0])
+    return torch.stack(maps)
 
 # %% ../nbs/02_gpt.ipynb #81ffb547
 def num_params(model: nn.Module, non_embedding: bool = False) -> int:
@@ -379,7 +386,7 @@ def num_params(model: nn.Module, non_embedding: bool = False) -> int:
             n -= model.transformer.wpe.weight.numel()
     return n
 
-
+# %% ../nbs/02_gpt.ipynb #182aac8d
 def flops_per_token(cfg: GPTConfig, n_params: int, seq_len: int | None = None) -> float:
     "Training FLOPs per token: 6·N + 12·n_layer·n_embd·T (PaLM appendix B)."
     return 6 * n_params + 12 * cfg.n_layer * cfg.n_embd * (seq_len or cfg.block_size)
@@ -399,6 +406,9 @@ def _save_pretrained(self: GPT, directory) -> Path:
     return d
 
 
+GPT.save_pretrained = _save_pretrained
+
+# %% ../nbs/02_gpt.ipynb #03cb5414
 MODEL_CONFIG_FIX = (
     "the model's config.json is damaged or was cut short: restore it from a copy, or load another checkpoint of the run"
 )
@@ -417,7 +427,7 @@ def _load_local(cls, directory) -> GPT:
     model.load_state_dict(state)
     return model
 
-
+# %% ../nbs/02_gpt.ipynb #61b13a64
 def _looks_like_path(name) -> bool:
     "True when `name` can only be a local path, never a 🤗 Hub id such as `'gpt2'` or `'Qwen/Qwen2.5-0.5B'`."
     s = str(name)
@@ -428,7 +438,7 @@ def _looks_like_path(name) -> bool:
     parent = Path(s).parent
     return parent != Path(".") and parent.is_dir()  # runs/exp1, where runs/ exists
 
-
+# %% ../nbs/02_gpt.ipynb #3ffafbf5
 def _from_pretrained(cls, name_or_dir) -> GPT:
     "Load a minigrpo checkpoint folder, a 🤗 model folder, or (online) a 🤗 Hub id such as `'gpt2'`."
     d = Path(name_or_dir).expanduser()
@@ -445,7 +455,7 @@ def _from_pretrained(cls, name_or_dir) -> GPT:
     return cls.from_hf(d if d.exists() else name_or_dir)
 
 
-GPT.save_pretrained, GPT.from_pretrained = _save_pretrained, classmethod(_from_pretrained)
+GPT.from_pretrained = classmethod(_from_pretrained)
 
 # %% ../nbs/02_gpt.ipynb #bf63d9bb
 @dataclass
@@ -457,7 +467,7 @@ class HFFamily:
     export: Callable | None = None  # (our `GPT`, eos_token_id) → an equal 🤗 model
     exports: Callable | None = None  # our `GPTConfig` → True when `export` can write a model of that config
 
-
+# %% ../nbs/02_gpt.ipynb #d9c17b68
 HF_FAMILIES: dict[str, HFFamily] = {}  # 🤗 model_type → its `HFFamily`
 # families whose code is in a later chapter: importing that module registers them
 _HF_LATER = {"llama": "hf_weights", "qwen2": "hf_weights", "mixtral": "moe", "qwen2_moe": "moe"}
@@ -472,7 +482,7 @@ def hf_model_types() -> list:
     "Every 🤗 `model_type` that `GPT.from_hf` copies: registered already, or by a later chapter's module."
     return list(dict.fromkeys([*HF_FAMILIES, *_HF_LATER]))
 
-
+# %% ../nbs/02_gpt.ipynb #eae33890
 def hf_family(model_type: str) -> HFFamily:
     "The `HFFamily` of `model_type`, importing the later chapter's module that registers it when needed."
     if model_type not in HF_FAMILIES and model_type in _HF_LATER:
@@ -504,7 +514,7 @@ def gpt2_config(c) -> GPTConfig:
         norm_eps=c.layer_norm_epsilon,
     )
 
-
+# %% ../nbs/02_gpt.ipynb #1f80fab4
 @torch.no_grad()
 def copy_gpt2_weights(model: GPT, hf) -> GPT:
     "Copy a 🤗 GPT-2 model's weights into `model` (built from `gpt2_config(hf.config)`), in place."
@@ -514,7 +524,7 @@ def copy_gpt2_weights(model: GPT, hf) -> GPT:
         p.copy_(w.t() if name.endswith(_TRANSPOSED) else w)  # Conv1D stores (in, out): transpose to (out, in)
     return model
 
-
+# %% ../nbs/02_gpt.ipynb #75a99c0e
 def is_gpt2(c: GPTConfig) -> bool:
     "True when a GPT-2 can hold a model of config `c`: learned positions, LayerNorm, GELU, no experts."
     return (c.pos_embedding, c.norm, c.mlp) == ("learned", "layernorm", "gelu") and not c.n_routed_experts
@@ -568,7 +578,7 @@ def copy_hf_weights(model: GPT, hf) -> GPT:
     place."""
     return hf_family(hf.config.model_type).copy_in(model, hf)
 
-
+# %% ../nbs/02_gpt.ipynb #8e1e1c92
 def _from_hf(cls, model_or_path) -> GPT:
     """Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (object, local folder, or hub name when online)
     into an equal `GPT`."""
@@ -587,6 +597,9 @@ def _from_hf(cls, model_or_path) -> GPT:
     return family.copy_in(cls(family.config(hf.config)).to(p.device, p.dtype), hf)
 
 
+GPT.from_hf = classmethod(_from_hf)
+
+# %% ../nbs/02_gpt.ipynb #56408680
 def _to_hf(self: GPT, eos_token_id: int | None = None):
     """An equal 🤗 model: a `GPT2LMHeadModel` (learned positions, LayerNorm, GELU), a `LlamaForCausalLM` (RoPE,
     RMSNorm, SwiGLU), or a Mixtral or Qwen2-MoE (experts: 02b)."""
@@ -603,4 +616,4 @@ def _to_hf(self: GPT, eos_token_id: int | None = None):
     )
 
 
-GPT.from_hf, GPT.to_hf = classmethod(_from_hf), _to_hf
+GPT.to_hf = _to_hf
