@@ -14,7 +14,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .gpt import GPT, GPTConfig, MLP, num_params, register_hf_family
+from .gpt import GPT, GPTConfig, MLP, num_params, register_feed_forward, register_hf_family
 # attention, norms, embeddings and dense MLPs are named as in Llama
 from .hf_weights import copy_into_hf, copy_llama_weights, llama_config, llama_like_settings, llama_parts
 
@@ -123,6 +123,9 @@ def _balance(self: MoE, out, scores, chosen):
             # underloaded experts (load below the mean) become more likely to be chosen, overloaded ones less
             self.router.bias += cfg.bias_update_rate * torch.sign(load.mean() - load)
     return out
+
+# %% ../nbs/02b_moe.ipynb #c72680fb
+register_feed_forward("moe", MoE)
 
 # %% ../nbs/02b_moe.ipynb #31116cc7
 def moe_layers(model: nn.Module) -> list:
