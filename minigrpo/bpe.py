@@ -151,31 +151,6 @@ class CharTokenizer(TokenizerBase):
         self.char_to_id = {c: 256 + i for i, c in enumerate(self.chars)}
         super().__init__([bytes([b]) for b in range(256)] + [c.encode("utf-8") for c in self.chars], special_tokens)
 
-    @classmethod
-    def train(cls, text, vocab_size: int | None = None, special_tokens=()):
-        """Learn the non-ASCII characters of `text` (str or iterable of str), most frequent first; at most `vocab_size`
-        ids."""
-        special_tokens = _check_specials(special_tokens)
-        if vocab_size is not None and (not isinstance(vocab_size, int) or vocab_size < 256 + len(special_tokens)):
-            raise ValueError(
-                f"vocab_size={vocab_size!r} is below 256 byte tokens + {len(special_tokens)} special "
-                f"token(s); use at least {256 + len(special_tokens)}, or None for every character"
-            )
-        texts = [text] if isinstance(text, str) else list(text)
-        counts = Counter()
-        for t in texts:
-            if not isinstance(t, str):
-                raise ValueError(f"training text must be str or an iterable of str, got {type(t).__name__}")
-            for s in special_tokens:
-                t = t.replace(s, "")  # special tokens are not text to learn
-            counts.update(c for c in t if not c.isascii())  # ASCII characters are bytes already
-        if not any(texts):
-            raise ValueError("training text is empty: pass a non-empty str or iterable of str")
-        chars = sorted(counts, key=lambda c: (-counts[c], c))  # most frequent first
-        if vocab_size is not None:
-            chars = chars[: vocab_size - 256 - len(special_tokens)]  # keep as many as fit
-        return cls(chars, special_tokens)
-
     def encode_batch(self, texts, allowed_special="all") -> list:
         "Encode many texts: a learned character becomes its id, any other character its UTF-8 bytes."
         out = []
@@ -203,6 +178,32 @@ class CharTokenizer(TokenizerBase):
         "Load a tokenizer written by `save`."
         state = _read_state(directory, "minigrpo_char.json", cls)
         return cls(state["chars"], state["special_tokens"])
+
+# %% ../nbs/00_bpe.ipynb #d99ab381
+@patch(cls_method=True)
+def train(cls: CharTokenizer, text, vocab_size: int | None = None, special_tokens=()):
+    """Learn the non-ASCII characters of `text` (str or iterable of str), most frequent first; at most `vocab_size`
+    ids."""
+    special_tokens = _check_specials(special_tokens)
+    if vocab_size is not None and (not isinstance(vocab_size, int) or vocab_size < 256 + len(special_tokens)):
+        raise ValueError(
+            f"vocab_size={vocab_size!r} is below 256 byte tokens + {len(special_tokens)} special "
+            f"token(s); use at least {256 + len(special_tokens)}, or None for every character"
+        )
+    texts = [text] if isinstance(text, str) else list(text)
+    counts = Counter()
+    for t in texts:
+        if not isinstance(t, str):
+            raise ValueError(f"training text must be str or an iterable of str, got {type(t).__name__}")
+        for s in special_tokens:
+            t = t.replace(s, "")  # special tokens are not text to learn
+        counts.update(c for c in t if not c.isascii())  # ASCII characters are bytes already
+    if not any(texts):
+        raise ValueError("training text is empty: pass a non-empty str or iterable of str")
+    chars = sorted(counts, key=lambda c: (-counts[c], c))  # most frequent first
+    if vocab_size is not None:
+        chars = chars[: vocab_size - 256 - len(special_tokens)]  # keep as many as fit
+    return cls(chars, special_tokens)
 
 # %% ../nbs/00_bpe.ipynb #fc74ba2a
 def pair_counts(ids: list, counts: dict | None = None, weight: int = 1) -> dict:

@@ -257,18 +257,20 @@ class KVCache:
         self.v = torch.zeros(shape, device=device, dtype=dtype)  # values, the same shape
         self.pos = 0  # positions filled so far
 
-    def update(self, layer: int, k, v):
-        "Store `k`, `v` `(B, H, T, D)` after the filled part; return all keys and values so far."
-        end = self.pos + k.size(2)
-        if end > self.max_len:
-            raise ValueError(f"KV cache holds {self.max_len} positions but {end} are needed; make it larger")
-        self.k[layer, :, :, self.pos : end] = k
-        self.v[layer, :, :, self.pos : end] = v
-        return self.k[layer, :, :, :end], self.v[layer, :, :, :end]
-
     def reorder(self, index) -> None:
         "Keep batch rows `index` (e.g. to drop finished sequences)."
         self.k, self.v = self.k[:, index], self.v[:, index]
+
+# %% ../nbs/02_gpt.ipynb #dbfd6143
+@patch
+def update(self: KVCache, layer: int, k, v):
+    "Store `k`, `v` `(B, H, T, D)` after the filled part; return all keys and values so far."
+    end = self.pos + k.size(2)
+    if end > self.max_len:
+        raise ValueError(f"KV cache holds {self.max_len} positions but {end} are needed; make it larger")
+    self.k[layer, :, :, self.pos : end] = k
+    self.v[layer, :, :, self.pos : end] = v
+    return self.k[layer, :, :, :end], self.v[layer, :, :, :end]
 
 # %% ../nbs/02_gpt.ipynb #1e349247
 def positions_from_mask(mask):
@@ -574,7 +576,7 @@ def to_gpt2(model: GPT, eos_token_id: int | None = None):
                 p.zero_()  # GPT-2 always has biases; ours are absent, i.e. zero
     return hf.to(model.transformer.wte.weight.device)
 
-
+# %% ../nbs/02_gpt.ipynb #e4091b1f
 register_hf_family("gpt2", gpt2_config, copy_gpt2_weights, to_gpt2, is_gpt2)
 
 # %% ../nbs/02_gpt.ipynb #a78ab7a0

@@ -339,7 +339,17 @@ def _subjects(rng, story: dict, lang: str, name: str, n_steps: int) -> list:
 OPPOSITE = {"+": "-", "-": "+", "*": "/", "/": "*"}
 P_INVERSE = 0.5  # share of comparison steps told from the other side
 
+# %% ../nbs/03a_tasks.ipynb #344f3567
+def _step_sentence(rng, story: dict, text: dict, op: str, b: int, words: dict, name: str, before: str, now: str):
+    """The sentence of one step from the subject `before` to `now`, and whether it is told from the other side (an
+    inverse step)."""
+    # a comparison may be told from the other side: "Monday: 5 more than Tuesday" means Tuesday = Monday - 5
+    inverse = "chain" in story and rng.random() < P_INVERSE
+    if inverse:
+        return rng.choice(text[OPPOSITE[op]]).format(n=name, b=b, d=before, p=now, **words), True
+    return rng.choice(text[op]).format(n=name, b=b, d=now, p=before, **words), False
 
+# %% ../nbs/03a_tasks.ipynb #603f1b80
 def make_problem(rng: random.Random, level: int = 1, lang: str | None = None) -> dict:
     "One problem: `{'prompt', 'answer', 'solution', 'lang', 'level', 'topic', 'wording'}`."
     if level not in LEVELS:
@@ -359,12 +369,7 @@ def make_problem(rng: random.Random, level: int = 1, lang: str | None = None) ->
     for i in range(1, n_steps + 1):
         op, b, y = _step(rng, x, lv, cap, [s[1] for s in steps])
         words = number_words(b, lang) if op in "*/" else {}
-        # a comparison may be told from the other side: "Monday: 5 more than Tuesday" means Tuesday = Monday - 5
-        inverse = "chain" in story and rng.random() < P_INVERSE
-        if inverse:
-            sentence = rng.choice(text[OPPOSITE[op]]).format(n=name, b=b, d=subjects[i - 1], p=subjects[i], **words)
-        else:
-            sentence = rng.choice(text[op]).format(n=name, b=b, d=subjects[i], p=subjects[i - 1], **words)
+        sentence, inverse = _step_sentence(rng, story, text, op, b, words, name, subjects[i - 1], subjects[i])
         parts.append(sentence)
         steps.append((x, op, b, y))
         wording += "i" if inverse else "d"
