@@ -396,7 +396,8 @@ def encode_batch(self: BPETokenizer, texts, allowed_special="all") -> list:
     return out
 
 # %% ../nbs/00_bpe.ipynb #3c7fba31
-def _save(self: BPETokenizer, directory) -> Path:
+@patch
+def save(self: BPETokenizer, directory) -> Path:
     "Write `minigrpo_bpe.json` into `directory`."
     state = {
         "format": "minigrpo-bpe-1",
@@ -406,17 +407,12 @@ def _save(self: BPETokenizer, directory) -> Path:
     }
     return _write_state(directory, "minigrpo_bpe.json", state)
 
-
-BPETokenizer.save = _save
-
 # %% ../nbs/00_bpe.ipynb #f0574531
-def _load(cls, directory) -> BPETokenizer:
+@patch(cls_method=True)
+def load(cls: BPETokenizer, directory) -> BPETokenizer:
     "Load a tokenizer written by `save`."
     state = _read_state(directory, "minigrpo_bpe.json", cls)
     return cls({(a, b): i for a, b, i in state["merges"]}, state["special_tokens"], state["pattern"])
-
-
-BPETokenizer.load = classmethod(_load)
 
 # %% ../nbs/00_bpe.ipynb #020d1e4f
 # each message's text on its own line, as the course's prompts are written (03a); an assistant turn ends with eos
@@ -426,7 +422,8 @@ PLAIN_CHAT_TEMPLATE = (
 )
 
 # %% ../nbs/00_bpe.ipynb #d77d1222
-def _to_hf(self: BPETokenizer, chat_template: str | None = PLAIN_CHAT_TEMPLATE):
+@patch
+def to_hf(self: BPETokenizer, chat_template: str | None = PLAIN_CHAT_TEMPLATE):
     """An equivalent `transformers.PreTrainedTokenizerFast` (same ids on any text; eos/pad = first special token; a chat
     template)."""
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
@@ -456,6 +453,3 @@ def _to_hf(self: BPETokenizer, chat_template: str | None = PLAIN_CHAT_TEMPLATE):
         clean_up_tokenization_spaces=False,
         chat_template=chat_template,
     )
-
-
-BPETokenizer.to_hf = _to_hf

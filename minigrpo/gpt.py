@@ -405,7 +405,8 @@ def flops_per_token(cfg: GPTConfig, n_params: int, seq_len: int | None = None) -
     return 6 * n_params + 12 * cfg.n_layer * cfg.n_embd * (seq_len or cfg.block_size)
 
 # %% ../nbs/02_gpt.ipynb #e8837099
-def _save_pretrained(self: GPT, directory) -> Path:
+@patch
+def save_pretrained(self: GPT, directory) -> Path:
     "Write `config.json` and `model.safetensors` into `directory`."
     from safetensors.torch import save
 
@@ -417,9 +418,6 @@ def _save_pretrained(self: GPT, directory) -> Path:
     atomic_write(d / "model.safetensors", save(state, metadata={"format": "pt"}))
     atomic_write(d / "config.json", json.dumps({"model_type": "minigrpo-gpt", **asdict(self.config)}, indent=2))
     return d
-
-
-GPT.save_pretrained = _save_pretrained
 
 # %% ../nbs/02_gpt.ipynb #03cb5414
 MODEL_CONFIG_FIX = (
@@ -452,7 +450,8 @@ def _looks_like_path(name) -> bool:
     return parent != Path(".") and parent.is_dir()  # runs/exp1, where runs/ exists
 
 # %% ../nbs/02_gpt.ipynb #3ffafbf5
-def _from_pretrained(cls, name_or_dir) -> GPT:
+@patch(cls_method=True)
+def from_pretrained(cls: GPT, name_or_dir) -> GPT:
     "Load a minigrpo checkpoint folder, a 🤗 model folder, or (online) a 🤗 Hub id such as `'gpt2'`."
     d = Path(name_or_dir).expanduser()
     if not d.exists() and _looks_like_path(name_or_dir):
@@ -466,9 +465,6 @@ def _from_pretrained(cls, name_or_dir) -> GPT:
     ) == "minigrpo-gpt":
         return _load_local(cls, d)
     return cls.from_hf(d if d.exists() else name_or_dir)
-
-
-GPT.from_pretrained = classmethod(_from_pretrained)
 
 # %% ../nbs/02_gpt.ipynb #bf63d9bb
 @dataclass
@@ -592,7 +588,8 @@ def copy_hf_weights(model: GPT, hf) -> GPT:
     return hf_family(hf.config.model_type).copy_in(model, hf)
 
 # %% ../nbs/02_gpt.ipynb #8e1e1c92
-def _from_hf(cls, model_or_path) -> GPT:
+@patch(cls_method=True)
+def from_hf(cls: GPT, model_or_path) -> GPT:
     """Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (object, local folder, or hub name when online)
     into an equal `GPT`."""
     hf = model_or_path
@@ -609,11 +606,9 @@ def _from_hf(cls, model_or_path) -> GPT:
     p = next(hf.parameters())
     return family.copy_in(cls(family.config(hf.config)).to(p.device, p.dtype), hf)
 
-
-GPT.from_hf = classmethod(_from_hf)
-
 # %% ../nbs/02_gpt.ipynb #56408680
-def _to_hf(self: GPT, eos_token_id: int | None = None):
+@patch
+def to_hf(self: GPT, eos_token_id: int | None = None):
     """An equal 🤗 model: a `GPT2LMHeadModel` (learned positions, LayerNorm, GELU), a `LlamaForCausalLM` (RoPE,
     RMSNorm, SwiGLU), or a Mixtral or Qwen2-MoE (experts: 02b)."""
     for model_type in _HF_LATER:
@@ -627,6 +622,3 @@ def _to_hf(self: GPT, eos_token_id: int | None = None):
         f"this model has {c.pos_embedding}, {c.norm}, {c.mlp}. Train with GPTConfig(pos_embedding='learned', "
         "norm='layernorm', mlp='gelu') or GPTConfig(pos_embedding='rope', norm='rmsnorm', mlp='swiglu') to export"
     )
-
-
-GPT.to_hf = _to_hf
