@@ -18,7 +18,7 @@ def causal_mask(t_q: int, t_k: int, device=None) -> torch.Tensor:
     "Boolean `(t_q, t_k)` mask, True where a query may look: the queries are the last `t_q` of `t_k` positions."
     return torch.ones(t_q, t_k, dtype=torch.bool, device=device).tril(diagonal=t_k - t_q)
 
-
+# %% ../nbs/01_attention.ipynb #98ebe498
 def attention(q, k, v, mask=None, causal: bool = True, return_weights: bool = False):
     "Scaled dot-product attention, step by step. `mask` (broadcastable to `(..., Tq, Tk)`, True = keep) is optional."
     scores = q @ k.transpose(-2, -1) / math.sqrt(q.size(-1))
@@ -52,7 +52,7 @@ def rope_cos_sin(positions: torch.Tensor, head_dim: int, base: float = 10000.0):
     angles = torch.cat([angles, angles], dim=-1)
     return angles.cos(), angles.sin()
 
-
+# %% ../nbs/01_attention.ipynb #1041bab0
 def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
     "Rotate channel pairs `(i, i + d/2)` of `x` `(B, H, T, d)` by the angles in `cos`/`sin`."
     x1, x2 = x.chunk(2, dim=-1)
@@ -107,7 +107,7 @@ _CJK_FONTS = (
     "Arial Unicode MS",
 )
 
-
+# %% ../nbs/01_attention.ipynb #33690bc2
 def use_cjk_font() -> str | None:
     "Add a Chinese font to matplotlib's fallbacks so Hanzi labels render; returns its name (None: no font found)."
     import matplotlib
@@ -127,7 +127,7 @@ def use_cjk_font() -> str | None:
         matplotlib.rcParams["font.family"] = list(matplotlib.rcParams["font.family"]) + [font]  # per-glyph fallback
     return font
 
-
+# %% ../nbs/01_attention.ipynb #dfc90413
 def token_labels(tokenizer, ids) -> list:
     "A readable label per token id: its text, or its bytes in hex when it holds part of a character."
     labels = []
@@ -139,7 +139,7 @@ def token_labels(tokenizer, ids) -> list:
             labels.append(b.hex(" "))
     return labels
 
-
+# %% ../nbs/01_attention.ipynb #da4a8988
 def plot_attention(weights, tokens, ax=None, title: str = ""):
     "Heatmap of one `(T, T)` attention matrix with `tokens` as labels."
     import matplotlib.pyplot as plt
@@ -155,7 +155,7 @@ def plot_attention(weights, tokens, ax=None, title: str = ""):
     ax.set_title(title, fontsize=9)
     return ax
 
-
+# %% ../nbs/01_attention.ipynb #d7c2cc48
 def attention_explorer(weights, tokens):
     "Sliders over layer and head for `weights` `(n_layer, n_head, T, T)`; a plain plot where widgets are unavailable."
     import matplotlib.pyplot as plt

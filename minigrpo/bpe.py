@@ -15,6 +15,7 @@ from itertools import accumulate, chain, repeat
 from pathlib import Path
 
 import regex
+from fastcore.basics import patch
 
 from .utils import atomic_write
 from .bpe_fast import gc_paused, learn_merges, merge_table, merge_many, merge_many_threaded
@@ -39,7 +40,7 @@ def _check_specials(special_tokens) -> list:
         raise ValueError(f"special tokens repeat: {special_tokens}")
     return special_tokens
 
-
+# %% ../nbs/00_bpe.ipynb #077b8a44
 class TokenizerBase:
     "What the tokenizers here share: `vocab` (the bytes behind each id), then special tokens, and decoding."
 
@@ -66,21 +67,6 @@ class TokenizerBase:
     def __repr__(self):
         return f"{type(self).__name__}(vocab_size={self.vocab_size}, special_tokens={list(self.special_tokens)})"
 
-    def _pieces(self, text: str, allowed_special="all") -> list:
-        "`text` cut at allowed special tokens: plain-text pieces (str) and special tokens' ids (int)."
-        if not isinstance(text, str):
-            raise ValueError(f"encode takes a str, got {type(text).__name__}")
-        if allowed_special == "none" or not self._special_split:
-            return [text]
-        allowed = set(self.special_tokens) if allowed_special == "all" else set(allowed_special)
-        unknown = allowed - set(self.special_tokens)
-        if unknown:
-            raise ValueError(f"allowed_special names tokens this tokenizer does not have: {sorted(unknown)}")
-        if not allowed:
-            return [text]
-        parts = self._special_split.split(text)  # odd positions: special tokens
-        return [self.special_tokens[p] if i % 2 and p in allowed else p for i, p in enumerate(parts)]
-
     def encode(self, text: str, allowed_special="all") -> list:
         "Encode `text`; special tokens in it become their single id (`allowed_special='all'`, 'none', or a set)."
         if not isinstance(text, str):
@@ -91,23 +77,42 @@ class TokenizerBase:
         "Encode `text`, treating special-token strings as plain text."
         return self.encode(text, allowed_special="none")
 
-    def decode_bytes(self, ids) -> bytes:
-        "The bytes behind `ids` (special tokens as their text)."
-        n, specials = len(self.vocab), {i: s.encode("utf-8") for s, i in self.special_tokens.items()}
-        parts = []
-        for i in ids:
-            i = int(i)
-            if 0 <= i < n:
-                parts.append(self.vocab[i])
-            elif i in specials:
-                parts.append(specials[i])
-            else:
-                raise ValueError(f"token id {i} is out of range: this tokenizer has ids 0..{self.vocab_size - 1}")
-        return b"".join(parts)
-
     def decode(self, ids) -> str:
         "Text for `ids`; incomplete UTF-8 sequences (possible in sampled ids) become U+FFFD."
         return self.decode_bytes(ids).decode("utf-8", errors="replace")
+
+# %% ../nbs/00_bpe.ipynb #240e109c
+@patch
+def _pieces(self: TokenizerBase, text: str, allowed_special="all") -> list:
+    "`text` cut at allowed special tokens: plain-text pieces (str) and special tokens' ids (int)."
+    if not isinstance(text, str):
+        raise ValueError(f"encode takes a str, got {type(text).__name__}")
+    if allowed_special == "none" or not self._special_split:
+        return [text]
+    allowed = set(self.special_tokens) if allowed_special == "all" else set(allowed_special)
+    unknown = allowed - set(self.special_tokens)
+    if unknown:
+        raise ValueError(f"allowed_special names tokens this tokenizer does not have: {sorted(unknown)}")
+    if not allowed:
+        return [text]
+    parts = self._special_split.split(text)  # odd positions: special tokens
+    return [self.special_tokens[p] if i % 2 and p in allowed else p for i, p in enumerate(parts)]
+
+# %% ../nbs/00_bpe.ipynb #b45ef8ce
+@patch
+def decode_bytes(self: TokenizerBase, ids) -> bytes:
+    "The bytes behind `ids` (special tokens as their text)."
+    n, specials = len(self.vocab), {i: s.encode("utf-8") for s, i in self.special_tokens.items()}
+    parts = []
+    for i in ids:
+        i = int(i)
+        if 0 <= i < n:
+            parts.append(self.vocab[i])
+        elif i in specials:
+            parts.append(specials[i])
+        else:
+            raise ValueError(f"token id {i} is out of range: this tokenizer has ids 0..{self.vocab_size - 1}")
+    return b"".join(parts)
 
 # %% ../nbs/00_bpe.ipynb #e5ef2c6d
 def _write_state(directory, name: str, state: dict) -> Path:
@@ -116,7 +121,7 @@ def _write_state(directory, name: str, state: dict) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     return atomic_write(d / name, json.dumps(state, ensure_ascii=False))
 
-
+# %% ../nbs/00_bpe.ipynb #e90df833
 def _read_state(directory, name: str, cls) -> dict:
     "Read the JSON that `cls.save` wrote into `directory`."
     p = Path(directory) / name
@@ -146,31 +151,6 @@ class CharTokenizer(TokenizerBase):
         self.char_to_id = {c: 256 + i for i, c in enumerate(self.chars)}
         super().__init__([bytes([b]) for b in range(256)] + [c.encode("utf-8") for c in self.chars], special_tokens)
 
-    @classmethod
-    def train(cls, text, vocab_size: int | None = None, special_tokens=()):
-        """Learn the non-ASCII characters of `text` (str or iterable of str), most frequent first; at most `vocab_size`
-        ids."""
-        special_tokens = _check_specials(special_tokens)
-        if vocab_size is not None and (not isinstance(vocab_size, int) or vocab_size < 256 + len(special_tokens)):
-            raise ValueError(
-                f"vocab_size={vocab_size!r} is below 256 byte tokens + {len(special_tokens)} special "
-                f"token(s); use at least {256 + len(special_tokens)}, or None for every character"
-            )
-        texts = [text] if isinstance(text, str) else list(text)
-        counts = Counter()
-        for t in texts:
-            if not isinstance(t, str):
-                raise ValueError(f"training text must be str or an iterable of str, got {type(t).__name__}")
-            for s in special_tokens:
-                t = t.replace(s, "")  # special tokens are not text to learn
-            counts.update(c for c in t if not c.isascii())  # ASCII characters are bytes already
-        if not any(texts):
-            raise ValueError("training text is empty: pass a non-empty str or iterable of str")
-        chars = sorted(counts, key=lambda c: (-counts[c], c))  # most frequent first
-        if vocab_size is not None:
-            chars = chars[: vocab_size - 256 - len(special_tokens)]  # keep as many as fit
-        return cls(chars, special_tokens)
-
     def encode_batch(self, texts, allowed_special="all") -> list:
         "Encode many texts: a learned character becomes its id, any other character its UTF-8 bytes."
         out = []
@@ -199,6 +179,32 @@ class CharTokenizer(TokenizerBase):
         state = _read_state(directory, "minigrpo_char.json", cls)
         return cls(state["chars"], state["special_tokens"])
 
+# %% ../nbs/00_bpe.ipynb #d99ab381
+@patch(cls_method=True)
+def train(cls: CharTokenizer, text, vocab_size: int | None = None, special_tokens=()):
+    """Learn the non-ASCII characters of `text` (str or iterable of str), most frequent first; at most `vocab_size`
+    ids."""
+    special_tokens = _check_specials(special_tokens)
+    if vocab_size is not None and (not isinstance(vocab_size, int) or vocab_size < 256 + len(special_tokens)):
+        raise ValueError(
+            f"vocab_size={vocab_size!r} is below 256 byte tokens + {len(special_tokens)} special "
+            f"token(s); use at least {256 + len(special_tokens)}, or None for every character"
+        )
+    texts = [text] if isinstance(text, str) else list(text)
+    counts = Counter()
+    for t in texts:
+        if not isinstance(t, str):
+            raise ValueError(f"training text must be str or an iterable of str, got {type(t).__name__}")
+        for s in special_tokens:
+            t = t.replace(s, "")  # special tokens are not text to learn
+        counts.update(c for c in t if not c.isascii())  # ASCII characters are bytes already
+    if not any(texts):
+        raise ValueError("training text is empty: pass a non-empty str or iterable of str")
+    chars = sorted(counts, key=lambda c: (-counts[c], c))  # most frequent first
+    if vocab_size is not None:
+        chars = chars[: vocab_size - 256 - len(special_tokens)]  # keep as many as fit
+    return cls(chars, special_tokens)
+
 # %% ../nbs/00_bpe.ipynb #fc74ba2a
 def pair_counts(ids: list, counts: dict | None = None, weight: int = 1) -> dict:
     "Count adjacent pairs in `ids`, adding `weight` per occurrence into `counts`."
@@ -207,7 +213,7 @@ def pair_counts(ids: list, counts: dict | None = None, weight: int = 1) -> dict:
         counts[pair] = counts.get(pair, 0) + weight
     return counts
 
-
+# %% ../nbs/00_bpe.ipynb #26db15d7
 def merge_pair(ids: list, pair: tuple, new_id: int) -> list:
     "Replace every occurrence of `pair` in `ids` by `new_id`, scanning left to right (so `a a a` becomes `aa a`)."
     out = []
@@ -240,7 +246,7 @@ def train_plain(chunks: list, vocab_size: int) -> dict:
         merges[pair] = new_id  # 4. remember the merge, and repeat
     return merges
 
-
+# %% ../nbs/00_bpe.ipynb #fb416cd2
 def encode_plain(data: bytes, merges: dict) -> list:
     "Encode one chunk's bytes with learned `merges`: merge the earliest-learned pair everywhere, until none is left."
     ids = list(data)  # start from the bytes
@@ -314,75 +320,84 @@ class BPETokenizer(TokenizerBase):
             )
         return cls(merges, special_tokens, pattern)
 
-    def _encode_chunk(self, data: bytes) -> list:
-        "BPE on one chunk, the plain way: merge the earliest-learned pair everywhere, until no learned pair is left."
-        ids, rank_of, never = list(data), self.ranks.get, repeat(len(self.ranks))
-        while len(ids) >= 2:
-            pairs = list(zip(ids, ids[1:]))
-            ranks = list(map(rank_of, pairs, never))
-            best = min(ranks)
-            if best == len(self.ranks):
-                break
-            pair = pairs[ranks.index(best)]
-            ids = merge_pair(ids, pair, self.merges[pair])
-        return ids
+# %% ../nbs/00_bpe.ipynb #feae6a31
+@patch
+def _encode_chunk(self: BPETokenizer, data: bytes) -> list:
+    "BPE on one chunk, the plain way: merge the earliest-learned pair everywhere, until no learned pair is left."
+    ids, rank_of, never = list(data), self.ranks.get, repeat(len(self.ranks))
+    while len(ids) >= 2:
+        pairs = list(zip(ids, ids[1:]))
+        ranks = list(map(rank_of, pairs, never))
+        best = min(ranks)
+        if best == len(self.ranks):
+            break
+        pair = pairs[ranks.index(best)]
+        ids = merge_pair(ids, pair, self.merges[pair])
+    return ids
 
-    def _fill_cache(self, pieces) -> dict:
-        "Make sure every chunk (str) in `pieces` is in the cache; many new chunks at once go through `merge_many`."
-        cache = self._cache
-        missing = list(set(pieces).difference(cache))
-        if not missing:
-            return cache
-        if len(cache) + len(missing) > 500_000:
-            cache.clear()
-        data = [p.encode("utf-8") for p in missing]
-        if sum(map(len, data)) <= 4096:
-            ids = [self._encode_chunk(d) for d in data]  # a few new chunks: the plain loop
-        else:
-            ids = merge_many_threaded(data, self._merge_table())  # many: numpy, one thread per core
-        cache.update(zip(missing, ids))
+# %% ../nbs/00_bpe.ipynb #ae61dbd8
+@patch
+def _fill_cache(self: BPETokenizer, pieces) -> dict:
+    "Make sure every chunk (str) in `pieces` is in the cache; many new chunks at once go through `merge_many`."
+    cache = self._cache
+    missing = list(set(pieces).difference(cache))
+    if not missing:
         return cache
+    if len(cache) + len(missing) > 500_000:
+        cache.clear()
+    data = [p.encode("utf-8") for p in missing]
+    if sum(map(len, data)) <= 4096:
+        ids = [self._encode_chunk(d) for d in data]  # a few new chunks: the plain loop
+    else:
+        ids = merge_many_threaded(data, self._merge_table())  # many: numpy, one thread per core
+    cache.update(zip(missing, ids))
+    return cache
 
-    def _merge_table(self):
-        if getattr(self, "_table", None) is None:
-            self._table = merge_table(self.merges, len(self.vocab))
-        return self._table
+# %% ../nbs/00_bpe.ipynb #22ef096c
+@patch
+def _merge_table(self: BPETokenizer):
+    if getattr(self, "_table", None) is None:
+        self._table = merge_table(self.merges, len(self.vocab))
+    return self._table
 
-    def encode_batch(self, texts, allowed_special="all") -> list:
-        "Encode many texts at once (new chunks of all texts are merged together, which is much faster)."
-        chunks, parts = (
-            [],
-            [],
-        )  # all chunks of all texts in order; per text: special-token ids and (start, end) in `chunks`
-        for t in texts:
-            segs = []
-            for p in self._pieces(t, allowed_special):
-                if isinstance(p, int):
-                    segs.append(p)
+# %% ../nbs/00_bpe.ipynb #5dcd014f
+@patch
+def encode_batch(self: BPETokenizer, texts, allowed_special="all") -> list:
+    "Encode many texts at once (new chunks of all texts are merged together, which is much faster)."
+    chunks, parts = (
+        [],
+        [],
+    )  # all chunks of all texts in order; per text: special-token ids and (start, end) in `chunks`
+    for t in texts:
+        segs = []
+        for p in self._pieces(t, allowed_special):
+            if isinstance(p, int):
+                segs.append(p)
+            else:
+                start = len(chunks)
+                chunks += self._split.findall(p)
+                segs.append((start, len(chunks)))
+        parts.append(segs)
+    with gc_paused():  # millions of small lists: the cyclic garbage collector would rescan them again and again
+        lists = list(map(self._fill_cache(chunks).__getitem__, chunks))
+        flat, at = (
+            list(chain.from_iterable(lists)),
+            [0, *accumulate(map(len, lists))],
+        )  # chunk k's ids: flat[at[k]:at[k+1]]
+        out = []
+        for segs in parts:
+            ids = []
+            for s in segs:
+                if isinstance(s, int):
+                    ids.append(s)
                 else:
-                    start = len(chunks)
-                    chunks += self._split.findall(p)
-                    segs.append((start, len(chunks)))
-            parts.append(segs)
-        with gc_paused():  # millions of small lists: the cyclic garbage collector would rescan them again and again
-            lists = list(map(self._fill_cache(chunks).__getitem__, chunks))
-            flat, at = (
-                list(chain.from_iterable(lists)),
-                [0, *accumulate(map(len, lists))],
-            )  # chunk k's ids: flat[at[k]:at[k+1]]
-            out = []
-            for segs in parts:
-                ids = []
-                for s in segs:
-                    if isinstance(s, int):
-                        ids.append(s)
-                    else:
-                        ids += flat[at[s[0]] : at[s[1]]]
-                out.append(ids)
-        return out
+                    ids += flat[at[s[0]] : at[s[1]]]
+            out.append(ids)
+    return out
 
 # %% ../nbs/00_bpe.ipynb #3c7fba31
-def _save(self: BPETokenizer, directory) -> Path:
+@patch
+def save(self: BPETokenizer, directory) -> Path:
     "Write `minigrpo_bpe.json` into `directory`."
     state = {
         "format": "minigrpo-bpe-1",
@@ -392,14 +407,12 @@ def _save(self: BPETokenizer, directory) -> Path:
     }
     return _write_state(directory, "minigrpo_bpe.json", state)
 
-
-def _load(cls, directory) -> BPETokenizer:
+# %% ../nbs/00_bpe.ipynb #f0574531
+@patch(cls_method=True)
+def load(cls: BPETokenizer, directory) -> BPETokenizer:
     "Load a tokenizer written by `save`."
     state = _read_state(directory, "minigrpo_bpe.json", cls)
     return cls({(a, b): i for a, b, i in state["merges"]}, state["special_tokens"], state["pattern"])
-
-
-BPETokenizer.save, BPETokenizer.load = _save, classmethod(_load)
 
 # %% ../nbs/00_bpe.ipynb #020d1e4f
 # each message's text on its own line, as the course's prompts are written (03a); an assistant turn ends with eos
@@ -408,8 +421,9 @@ PLAIN_CHAT_TEMPLATE = (
     "{% if message['role'] == 'assistant' %}{{ eos_token }}{% else %}{{ '\\n' }}{% endif %}{% endfor %}"
 )
 
-
-def _to_hf(self: BPETokenizer, chat_template: str | None = PLAIN_CHAT_TEMPLATE):
+# %% ../nbs/00_bpe.ipynb #d77d1222
+@patch
+def to_hf(self: BPETokenizer, chat_template: str | None = PLAIN_CHAT_TEMPLATE):
     """An equivalent `transformers.PreTrainedTokenizerFast` (same ids on any text; eos/pad = first special token; a chat
     template)."""
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
@@ -439,6 +453,3 @@ def _to_hf(self: BPETokenizer, chat_template: str | None = PLAIN_CHAT_TEMPLATE):
         clean_up_tokenization_spaces=False,
         chat_template=chat_template,
     )
-
-
-BPETokenizer.to_hf = _to_hf

@@ -28,7 +28,7 @@ def init_distributed(device: str = "auto") -> bool:
     dist.init_process_group("nccl" if use_cuda else "gloo")
     return True
 
-
+# %% ../nbs/00d_distributed.ipynb #3ef8404a
 def world_size() -> int:
     "How many processes train together (1 outside `torchrun`)."
     return dist.get_world_size() if dist.is_initialized() else 1
@@ -43,7 +43,7 @@ def is_main() -> bool:
     "True on the one process that writes checkpoints, logs and progress bars."
     return rank() == 0
 
-
+# %% ../nbs/00d_distributed.ipynb #1c1d5c62
 def train_device(device: str = "auto") -> torch.device:
     "`pick_device(device)`; on CUDA under `torchrun`, the GPU numbered `LOCAL_RANK`."
     dev = pick_device(device)
@@ -66,7 +66,7 @@ def per_rank(total: int, name: str = "batch_size") -> int:
 def _comm_device() -> torch.device:
     return torch.device("cuda", torch.cuda.current_device()) if dist.get_backend() == "nccl" else torch.device("cpu")
 
-
+# %% ../nbs/00d_distributed.ipynb #116f0ea4
 def all_reduce(value, op: str = "sum") -> float:
     "`value` (a number or a 1-element tensor) summed (`op='sum'`) or averaged (`'mean'`) over all processes."
     if op not in ("sum", "mean"):
@@ -77,7 +77,7 @@ def all_reduce(value, op: str = "sum") -> float:
     dist.all_reduce(t)
     return t.item() / (world_size() if op == "mean" else 1)
 
-
+# %% ../nbs/00d_distributed.ipynb #907e74dc
 def all_gather_objects(obj) -> list:
     "`[obj of rank 0, obj of rank 1, …]` on every process (`[obj]` outside `torchrun`)."
     if not dist.is_initialized():
@@ -86,7 +86,7 @@ def all_gather_objects(obj) -> list:
     dist.all_gather_object(out, obj)
     return out
 
-
+# %% ../nbs/00d_distributed.ipynb #7ddd7ef2
 def all_reduce_grads(model) -> None:
     "Sum the gradients of `model`'s trainable parameters over all processes, in place (one flat all-reduce)."
     if not dist.is_initialized():
@@ -104,7 +104,7 @@ def all_reduce_grads(model) -> None:
         p.grad.copy_(flat[at : at + p.numel()].view_as(p.grad))
         at += p.numel()
 
-
+# %% ../nbs/00d_distributed.ipynb #d84f7e2a
 def barrier() -> None:
     "Wait until every process gets here (nothing outside `torchrun`)."
     if dist.is_initialized():

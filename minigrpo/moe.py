@@ -12,8 +12,9 @@ from dataclasses import replace
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 
-from .gpt import GPT, GPTConfig, MLP, num_params, register_hf_family
+from .gpt import GPT, GPTConfig, MLP, num_params, register_feed_forward, register_hf_family
 # attention, norms, embeddings and dense MLPs are named as in Llama
 from .hf_weights import copy_into_hf, copy_llama_weights, llama_config, llama_like_settings, llama_parts
 
@@ -56,7 +57,7 @@ def aux_balance_loss(scores, chosen, n_experts: int):
     P = probs.mean(0)  # differentiable: the router learns from it
     return n_experts * (f * P).sum()
 
-
+# %% ../nbs/02b_moe.ipynb #5be3ea2e
 class AddAuxLoss(torch.autograd.Function):
     """`AddAuxLoss.apply(x, loss)` returns `x`; in backward, `loss` gets gradient 1, as if it had been added to the
     training loss."""
@@ -105,21 +106,26 @@ class MoE(nn.Module):
             out = self._balance(out, scores, chosen)
         return out.view(shape)
 
-    def _balance(self, out, scores, chosen):
-        "Training only: attach the auxiliary loss to `out`, or move the selection bias (DeepSeek-V3)."
-        cfg = self.cfg
-        if cfg.balance == "aux":
-            aux = aux_balance_loss(scores, chosen, len(self.experts))
-            self.aux_loss = aux.detach()
-            out = AddAuxLoss.apply(out, cfg.aux_loss_coef * aux)
-        elif cfg.balance == "bias":
-            with torch.no_grad():
-                load = self.load.float()
-                if torch.distributed.is_available() and torch.distributed.is_initialized():
-                    torch.distributed.all_reduce(load)  # every process counts all tokens, so all move the bias alike
-                # underloaded experts (load below the mean) become more likely to be chosen, overloaded ones less
-                self.router.bias += cfg.bias_update_rate * torch.sign(load.mean() - load)
-        return out
+# %% ../nbs/02b_moe.ipynb #cd26a652
+@patch
+def _balance(self: MoE, out, scores, chosen):
+    "Training only: attach the auxiliary loss to `out`, or move the selection bias (DeepSeek-V3)."
+    cfg = self.cfg
+    if cfg.balance == "aux":
+        aux = aux_balance_loss(scores, chosen, len(self.experts))
+        self.aux_loss = aux.detach()
+        out = AddAuxLoss.apply(out, cfg.aux_loss_coef * aux)
+    elif cfg.balance == "bias":
+        with torch.no_grad():
+            load = self.load.float()
+            if torch.distributed.is_available() and torch.distributed.is_initialized():
+                torch.distributed.all_reduce(load)  # every process counts all tokens, so all move the bias alike
+            # underloaded experts (load below the mean) become more likely to be chosen, overloaded ones less
+            self.router.bias += cfg.bias_update_rate * torch.sign(load.mean() - load)
+    return out
+
+# %% ../nbs/02b_moe.ipynb #c72680fb
+register_feed_forward("moe", MoE)
 
 # %% ../nbs/02b_moe.ipynb #31116cc7
 def moe_layers(model: nn.Module) -> list:
@@ -131,14 +137,14 @@ def expert_load(model: nn.Module) -> torch.Tensor:
     "Tokens per expert in the last forward pass, `(MoE layers, experts)`."
     return torch.stack([m.load for m in moe_layers(model)])
 
-
+# %% ../nbs/02b_moe.ipynb #2bfb13a4
 def max_load_ratio(load: torch.Tensor) -> float:
     """Busiest expert's tokens over its fair share (1.0 = perfectly even), the worst over layers. `load`: `(layers,
     experts)`."""
     load = load.float().view(-1, load.size(-1))
     return (load.max(-1).values / load.mean(-1)).max().item()
 
-
+# %% ../nbs/02b_moe.ipynb #a6baa548
 def moe_metrics(model: nn.Module) -> dict:
     """Figures of the last forward pass for a training log: busiest expert / fair share, auxiliary loss (empty for a
     dense model)."""
@@ -151,7 +157,7 @@ def moe_metrics(model: nn.Module) -> dict:
         out["moe/aux_loss"] = sum(a.item() for a in aux) / len(aux)
     return out
 
-
+# %% ../nbs/02b_moe.ipynb #e46f5390
 def active_params(model: nn.Module) -> int:
     "Parameters one token uses: all of them, less the routed experts it does not choose."
     unused = 0
@@ -175,7 +181,7 @@ def _check_transformers_5():
             "pip install -U 'transformers>=5'"
         )
 
-
+# %% ../nbs/02b_moe.ipynb #eff147fa
 def moe_hf_config(c) -> GPTConfig:
     "The `GPTConfig` of a `GPT` equal to the 🤗 Mixtral or Qwen2-MoE model with config `c`."
     if c.model_type not in ("mixtral", "qwen2_moe"):
@@ -214,7 +220,7 @@ def moe_hf_config(c) -> GPTConfig:
     dense = llama_config(c)
     return replace(dense, bias=bool(qwen and c.qkv_bias), balance="aux", aux_loss_coef=c.router_aux_loss_coef, **moe)
 
-
+# %% ../nbs/02b_moe.ipynb #5cdea532
 def moe_parts(hf) -> dict:
     """Our parameter names → the 🤗 tensors (views) that fill them, for a Mixtral or Qwen2-MoE model (None where 🤗 has
     none)."""
@@ -239,13 +245,13 @@ def moe_parts(hf) -> dict:
             out[ours + "shared_gate.weight"] = [sd[m + "shared_expert_gate.weight"]]
     return out
 
-
+# %% ../nbs/02b_moe.ipynb #9ecc05b7
 @torch.no_grad()
 def copy_moe_weights(model: GPT, hf) -> GPT:
     "Copy a 🤗 Mixtral or Qwen2-MoE model's weights into `model` (built from `moe_hf_config(hf.config)`), in place."
     return copy_llama_weights(model, hf, parts_of=moe_parts)
 
-
+# %% ../nbs/02b_moe.ipynb #1be5e5d5
 @torch.no_grad()
 def _moe_export_problems(model: GPT) -> list:
     "What keeps an MoE `model` from leaving as a Mixtral or a Qwen2-MoE (empty when nothing does)."
@@ -268,7 +274,7 @@ def _moe_export_problems(model: GPT) -> list:
     )
     return [what for what, b in problems.items() if b]
 
-
+# %% ../nbs/02b_moe.ipynb #cf7bf726
 def _moe_hf_model(c: GPTConfig, eos_token_id: int | None):
     "An untrained 🤗 Mixtral (no shared experts) or Qwen2-MoE (one gated shared expert) shaped like config `c`."
     common = dict(
@@ -298,7 +304,7 @@ def _moe_hf_model(c: GPTConfig, eos_token_id: int | None):
             )
         )
 
-
+# %% ../nbs/02b_moe.ipynb #99d25356
 def to_hf_moe(model: GPT, eos_token_id: int | None = None):
     """An equal 🤗 `MixtralForCausalLM` (no shared experts) or `Qwen2MoeForCausalLM` (one gated shared expert) for an
     MoE `GPT`."""

@@ -20,7 +20,7 @@ _PANELS = [
     ("grad_norm", "gradient norm"),
 ]
 
-
+# %% ../nbs/00e_plots.ipynb #e0b72c19
 def _draw_panel(ax, key: str, history, evals) -> None:
     "Draw one panel of `plot_metrics`."
     steps = [h["step"] for h in history]
@@ -48,7 +48,7 @@ def _draw_panel(ax, key: str, history, evals) -> None:
     elif key in ("loss", "kl", "entropy", "grad_norm") and history:
         ax.plot(steps, series(key))
 
-
+# %% ../nbs/00e_plots.ipynb #d5f7b3fd
 def plot_metrics(history, evals=()):
     """A 2×4 figure of a GRPO run: rewards, held-out figures, completion length, loss, KL, entropy, clip ratios, grad
     norm."""
@@ -64,7 +64,7 @@ def plot_metrics(history, evals=()):
     fig.tight_layout()
     return fig
 
-
+# %% ../nbs/00e_plots.ipynb #06790aa5
 def plot_loss_vs_reward(history):
     "Each step's loss against its mean reward, coloured by step."
     import matplotlib.pyplot as plt

@@ -28,16 +28,18 @@ class StaticKVCache(KVCache):
         super().__init__(cfg, batch_size, max_len, device, dtype)
         self.pos = torch.zeros((), dtype=torch.long, device=device)  # on the device: the model advances it in place
 
-    def update(self, layer: int, k, v):
-        """Write `k`, `v` `(B, H, T, D)` into the slots from `pos` on; return all `max_len` slots (the mask hides the
-        empty ones)."""
-        slots = self.pos + torch.arange(k.size(2), device=k.device)  # computed on the device, no Python number
-        self.k[layer].index_copy_(2, slots, k.to(self.k.dtype))
-        self.v[layer].index_copy_(2, slots, v.to(self.v.dtype))
-        return self.k[layer], self.v[layer]
-
     def reorder(self, index) -> None:
         raise ValueError("a static cache keeps its shapes for a CUDA graph; reorder only a plain KVCache")
+
+# %% ../nbs/02a_static_cache.ipynb #a611bfb7
+@patch
+def update(self: StaticKVCache, layer: int, k, v):
+    """Write `k`, `v` `(B, H, T, D)` into the slots from `pos` on; return all `max_len` slots (the mask hides the
+    empty ones)."""
+    slots = self.pos + torch.arange(k.size(2), device=k.device)  # computed on the device, no Python number
+    self.k[layer].index_copy_(2, slots, k.to(self.k.dtype))
+    self.v[layer].index_copy_(2, slots, v.to(self.v.dtype))
+    return self.k[layer], self.v[layer]
 
 # %% ../nbs/02a_static_cache.ipynb #182c9a7a
 class DecodeGraph:
@@ -54,12 +56,14 @@ class DecodeGraph:
         self.mask = mask  # `(B, max_len)`: the real tokens of the whole sequence, set before the first step
         self.graph = None  # the recorded step, made by `capture` at the first decode step on a GPU
 
-    def eager(self, ids):
-        "Logits `(B, vocab)` of the last position for the new tokens `ids` `(B, T)`, run as ordinary PyTorch."
-        hidden = self.model(
-            ids, cache=self.cache, attention_mask=self.mask, return_hidden=True
-        )  # writes the cache, moves `pos`
-        return self.model.lm_head(hidden[:, -1:])[:, -1]  # the output layer for the last position only
+# %% ../nbs/02a_static_cache.ipynb #771bcd86
+@patch
+def eager(self: DecodeGraph, ids):
+    "Logits `(B, vocab)` of the last position for the new tokens `ids` `(B, T)`, run as ordinary PyTorch."
+    hidden = self.model(
+        ids, cache=self.cache, attention_mask=self.mask, return_hidden=True
+    )  # writes the cache, moves `pos`
+    return self.model.lm_head(hidden[:, -1:])[:, -1]  # the output layer for the last position only
 
 # %% ../nbs/02a_static_cache.ipynb #c419b716
 @patch

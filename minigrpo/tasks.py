@@ -88,6 +88,7 @@ NAMES = {
     ],
 }
 
+# %% ../nbs/03a_tasks.ipynb #b406eb26
 EN_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 EN_PARTS = [None, None, "half", "a third", "a quarter", "a fifth", "a sixth", "a seventh", "an eighth", "a ninth"]
 ZH_NUMBERS = "零一二三四五六七八九"
@@ -302,7 +303,7 @@ LEVELS = {
     3: dict(steps=(3, 3), start=(2, 50), add=(2, 50), mul=(2, 9), cap=500),
 }
 
-
+# %% ../nbs/03a_tasks.ipynb #70b8c647
 def _choices(x: int, lv: dict, cap: int) -> dict:
     """Each operation that can follow value `x`, with its possible operands: the result stays a whole number from 1 to
     `cap`."""
@@ -315,7 +316,7 @@ def _choices(x: int, lv: dict, cap: int) -> dict:
     }
     return {op: bs for op, bs in ops.items() if bs}
 
-
+# %% ../nbs/03a_tasks.ipynb #307f16ba
 def _apply(x: int, op: str, b: int) -> int:
     return {"+": x + b, "-": x - b, "*": x * b, "/": x // b}[op]
 
@@ -337,11 +338,21 @@ def _subjects(rng, story: dict, lang: str, name: str, n_steps: int) -> list:
         return chain[lang][: n_steps + 1]
     return [name] * (n_steps + 1)
 
-
+# %% ../nbs/03a_tasks.ipynb #b05b8188
 OPPOSITE = {"+": "-", "-": "+", "*": "/", "/": "*"}
 P_INVERSE = 0.5  # share of comparison steps told from the other side
 
+# %% ../nbs/03a_tasks.ipynb #344f3567
+def _step_sentence(rng, story: dict, text: dict, op: str, b: int, words: dict, name: str, before: str, now: str):
+    """The sentence of one step from the subject `before` to `now`, and whether it is told from the other side (an
+    inverse step)."""
+    # a comparison may be told from the other side: "Monday: 5 more than Tuesday" means Tuesday = Monday - 5
+    inverse = "chain" in story and rng.random() < P_INVERSE
+    if inverse:
+        return rng.choice(text[OPPOSITE[op]]).format(n=name, b=b, d=before, p=now, **words), True
+    return rng.choice(text[op]).format(n=name, b=b, d=now, p=before, **words), False
 
+# %% ../nbs/03a_tasks.ipynb #603f1b80
 def make_problem(rng: random.Random, level: int = 1, lang: str | None = None) -> dict:
     "One problem: `{'prompt', 'answer', 'solution', 'lang', 'level', 'topic', 'wording'}`."
     if level not in LEVELS:
@@ -361,12 +372,7 @@ def make_problem(rng: random.Random, level: int = 1, lang: str | None = None) ->
     for i in range(1, n_steps + 1):
         op, b, y = _step(rng, x, lv, cap, [s[1] for s in steps])
         words = number_words(b, lang) if op in "*/" else {}
-        # a comparison may be told from the other side: "Monday: 5 more than Tuesday" means Tuesday = Monday - 5
-        inverse = "chain" in story and rng.random() < P_INVERSE
-        if inverse:
-            sentence = rng.choice(text[OPPOSITE[op]]).format(n=name, b=b, d=subjects[i - 1], p=subjects[i], **words)
-        else:
-            sentence = rng.choice(text[op]).format(n=name, b=b, d=subjects[i], p=subjects[i - 1], **words)
+        sentence, inverse = _step_sentence(rng, story, text, op, b, words, name, subjects[i - 1], subjects[i])
         parts.append(sentence)
         steps.append((x, op, b, y))
         wording += "i" if inverse else "d"
@@ -383,7 +389,7 @@ def make_problem(rng: random.Random, level: int = 1, lang: str | None = None) ->
         wording=wording,
     )
 
-
+# %% ../nbs/03a_tasks.ipynb #7e8da130
 def format_solution(steps: list, answer, lang: str = "en") -> str:
     "The reference solution: one line per step inside `<reasoning>`, then `<answer>N</answer>`."
     lines = [
@@ -407,7 +413,7 @@ def is_test(prompt: str) -> bool:
     "Whether a prompt belongs to the held-out test split (a fixed 10% of all possible prompts)."
     return int.from_bytes(hashlib.sha256(prompt.encode("utf-8")).digest()[:8], "big") % 10 == 0
 
-
+# %% ../nbs/03a_tasks.ipynb #af576b37
 def _problems(n: int, seed: int, levels, test: bool, langs=("en", "zh")) -> list:
     if n < 0:
         raise ValueError(f"n={n} must be >= 0")
@@ -423,7 +429,7 @@ def _problems(n: int, seed: int, levels, test: bool, langs=("en", "zh")) -> list
             out.append(p)
     return out
 
-
+# %% ../nbs/03a_tasks.ipynb #68fbed1a
 def train_problems(n: int, seed: int = 0, levels=1, langs=("en", "zh")) -> list:
     "`n` training problems (never in the test split)."
     return _problems(n, seed, levels, False, langs)
@@ -464,7 +470,7 @@ def keyword_solution(problem: dict) -> dict | None:
         x = y
     return dict(solution=format_solution(written, x, problem["lang"]), answer=str(x))
 
-
+# %% ../nbs/03a_tasks.ipynb #af426403
 def corrupt(
     problem: dict, rng: random.Random, p_wrong: float = 0.2, p_format=None, p_keyword: float | None = None
 ) -> str:
@@ -492,7 +498,7 @@ def corrupt(
         sol = body + ENDINGS[problem["lang"]][style].format(ans=ans)
     return sol
 
-
+# %% ../nbs/03a_tasks.ipynb #899c01b2
 def pretraining_corpus(
     n: int, seed: int = 0, levels=1, p_wrong: float = 0.2, p_format=None, p_keyword: float | None = None
 ) -> list:
@@ -509,7 +515,7 @@ def as_dataset(problems: list):
         raise ValueError("no problems given: pass a non-empty list, e.g. train_problems(1000)")
     return Dataset.from_list(problems)
 
-
+# %% ../nbs/03a_tasks.ipynb #fedeca89
 GSM8K_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
@@ -532,7 +538,7 @@ def gsm8k_problem(row) -> str | None:
         )
     return None
 
-
+# %% ../nbs/03a_tasks.ipynb #06bfa10e
 def from_gsm8k(dataset):
     "Convert a GSM8K-style data set (`question`, `answer` ending in `#### N`) to this module's columns."
     missing = {"question", "answer"} - set(dataset.column_names)

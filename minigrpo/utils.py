@@ -44,7 +44,7 @@ def seed_everything(seed: int) -> None:
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
 
-
+# %% ../nbs/00a_utils.ipynb #378ebc0b
 def rng_state() -> dict:
     """The random states of Python, numpy and PyTorch (CPU and CUDA), as plain values and tensors (loadable with
     `weights_only=True`)."""
@@ -58,7 +58,7 @@ def rng_state() -> dict:
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
-
+# %% ../nbs/00a_utils.ipynb #d30f92d1
 def set_rng_state(state: dict) -> None:
     "Restore what `rng_state` captured."
     kind, keys, pos, has_gauss, gauss = state["numpy"]
@@ -86,7 +86,7 @@ def atomic_write(path, data) -> Path:
         raise
     return path
 
-
+# %% ../nbs/00a_utils.ipynb #35fa65fb
 def atomic_torch_save(obj, path) -> Path:
     "`torch.save` through a temporary file and a rename."
     path = Path(path)
@@ -111,7 +111,7 @@ RUN_FILE_FIX = (
 )
 RUN_LINE_FIX = "repair or delete that line (a process killed while appending can leave the last line cut short)"
 
-
+# %% ../nbs/00a_utils.ipynb #18aee78d
 def _text_of(path, fix: str) -> str:
     "The UTF-8 text of file `path`; bytes that are not UTF-8 are a `ValueError` naming the file and the line."
     data = Path(path).read_bytes()
@@ -121,7 +121,7 @@ def _text_of(path, fix: str) -> str:
         line = data[: e.start].count(b"\n") + 1
         raise ValueError(f"{path}, line {line}: not UTF-8 text (byte {data[e.start]:#04x}); {fix}") from None
 
-
+# %% ../nbs/00a_utils.ipynb #b06c4d77
 def read_json(path, fix: str = DAMAGED_FIX):
     "The JSON value in file `path`. A file that does not parse is a `ValueError` that names it, the line, and `fix`."
     try:
@@ -129,7 +129,7 @@ def read_json(path, fix: str = DAMAGED_FIX):
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}, line {e.lineno}, column {e.colno}: not valid JSON ({e.msg}); {fix}") from None
 
-
+# %% ../nbs/00a_utils.ipynb #4d07cf89
 def json_kind(value) -> str:
     "How JSON names the kind of `value`: null, true/false, a number, a string, an array, an object."
     if value is None:
@@ -140,7 +140,7 @@ def json_kind(value) -> str:
         return f"the number {value}"
     return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
 
-
+# %% ../nbs/00a_utils.ipynb #5aac1580
 def json_line(text: str, path, line: int, fix: str = DAMAGED_FIX):
     "The JSON value of `text`, line `line` of file `path`; if it does not parse, a `ValueError` naming both and `fix`."
     try:
@@ -148,7 +148,7 @@ def json_line(text: str, path, line: int, fix: str = DAMAGED_FIX):
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}, line {line}, column {e.colno}: not valid JSON ({e.msg}); {fix}") from None
 
-
+# %% ../nbs/00a_utils.ipynb #2ab80119
 def read_jsonl(path, fix: str = DAMAGED_FIX) -> list:
     """The JSON values on the lines of file `path`, blank lines skipped. A bad line is a `ValueError` naming the file,
     that line and `fix`."""
@@ -166,12 +166,12 @@ def _to_jsonable(o):
         return str(o)
     raise TypeError(f"{type(o).__name__} is not JSON serialisable")
 
-
+# %% ../nbs/00a_utils.ipynb #624bb56c
 def to_json(obj, **kw) -> str:
     "`json.dumps` that also accepts numpy/torch scalars, paths and devices."
     return json.dumps(obj, default=_to_jsonable, ensure_ascii=False, **kw)
 
-
+# %% ../nbs/00a_utils.ipynb #f0e3dbaa
 class RunDir:
     "An experiment folder: `config.json`, `metrics.jsonl`, `samples.jsonl`, `checkpoints/`, `plots/`."
 
@@ -206,7 +206,7 @@ def runs_root() -> Path:
     "Where runs go when no `out_dir` is given: `$MINIGRPO_RUNS`, else `~/minigrpo_runs`."
     return Path(os.environ.get("MINIGRPO_RUNS", Path.home() / "minigrpo_runs")).expanduser().resolve()
 
-
+# %% ../nbs/00a_utils.ipynb #f3718cd6
 def _stamp() -> str:
     return time.strftime("%Y%m%d_%H%M%S")
 
@@ -225,7 +225,7 @@ def default_out_dir(prefix: str = "exp") -> Path:
             n += 1
             path = base.with_name(f"{base.name}_{n}")
 
-
+# %% ../nbs/00a_utils.ipynb #de51b6d0
 def holds_run(path) -> bool:
     "True when `path` has a run's files: `config.json`, `metrics.jsonl` or a checkpoint."
     path = Path(path)
