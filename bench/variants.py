@@ -2,8 +2,9 @@
 
 Runs chapter 07 through papermill once per variant (`-p grpo_lr 3e-4`, `-p loss_type grpo`, `-p loss_type dr_grpo`,
 `-p format_weight 0.0`; everything else the notebook's defaults) and writes what the solutions of exercises 1, 2 and 4
-read: `bench/results/07_variants.json` (the default run and the learning-rate and loss-type variants) and
-`bench/results/07_no_format.json` (correctness reward alone). The default run is not run again: pass its folder, e.g.
+read: `bench/results/07_variants.json` (the default run and the learning-rate variant),
+`bench/results/07_loss_types.json` (the default run and the two other losses) and `bench/results/07_no_format.json`
+(correctness reward alone). The default run is not run again: pass its folder, e.g.
 the study's seed-0 run of "RL from the base" (`bench/study.py`), which is the same command.
 
     OMP_NUM_THREADS=1 python bench/variants.py --default RUN_DIR [--out runs/variants] [--only NAME ...] [--collect]
@@ -77,11 +78,19 @@ def main():
     today = datetime.date.today().isoformat()
     note = ("format_reward_0.7_step: the last step of the first 20-step window whose mean format_reward is at least "
             "0.7; mean_completion_length: over all GRPO steps (sampled completions, tokens)")
-    variants = {k: v for k, v in runs.items() if k != "format_weight 0.0"}
+    default_name = "default (dapo, lr 1e-4)"
+    variants = {k: v for k, v in runs.items() if k != "format_weight 0.0" and not k.startswith("loss_type")}
     (RESULTS/"07_variants.json").write_text(json.dumps({
         "what": "chapter 07 with its CPU defaults (seed 0) and one setting changed; figures after GRPO on the 500 "
                 "held-out problems", "date": today, "made_by": "OMP_NUM_THREADS=1 python bench/variants.py",
         "runs": variants, "note": note}, indent=1))
+    loss_types = {k: v for k, v in runs.items() if k.startswith("loss_type")}
+    if loss_types:  # exercise 4: the default loss against the other two, in a file of their own
+        (RESULTS/"07_loss_types.json").write_text(json.dumps({
+            "what": "chapter 07 with its CPU defaults (seed 0), the default loss (dapo) against loss_type grpo and "
+                    "dr_grpo; figures after GRPO on the 500 held-out problems", "date": today,
+            "made_by": "OMP_NUM_THREADS=1 python bench/variants.py", "runs": {default_name: runs[default_name], **loss_types},
+            "note": note}, indent=1))
     if "format_weight 0.0" in runs:
         no_format, default = runs["format_weight 0.0"], runs["default (dapo, lr 1e-4)"]
         (RESULTS/"07_no_format.json").write_text(json.dumps({
