@@ -67,6 +67,8 @@ def figures(s: dict) -> dict:
             "keyword_rate_before": pct(before.get("keyword_rate")), "keyword_rate": pct(after.get("keyword_rate")),
             "inverse_lenient_before": pct(inverse(before).get("lenient_accuracy")),
             "inverse_lenient": pct(inverse(after).get("lenient_accuracy")),
+            "others_lenient_before": pct(before.get("by_wording", {}).get("d", {}).get("lenient_accuracy")),
+            "others_lenient": pct(after.get("by_wording", {}).get("d", {}).get("lenient_accuracy")),
             "lenient_before": 100 * before["lenient_accuracy"], "pass@8_before": 100 * pk(before),
             "grpo_lenient_gain": 100 * (after["lenient_accuracy"] - before["lenient_accuracy"]),
             "strict_gain_vs_base": 100 * (after["accuracy"] - base["accuracy"]), "wall_min": s["wall_time_s"] / 60,
