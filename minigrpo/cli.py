@@ -799,7 +799,7 @@ def cmd_grpo(args) -> int:
     "`minigrpo grpo`: GRPO from a pretrained run into `--out`, with the `--reward` functions."
     args, out = checked_from_run(args, "grpo")
     check_at_least(args, 0, "n_eval")
-    reward_functions(args.rewards)
+    rewards = reward_functions(args.rewards)  # a misspelt --reward stops here, before the model loads
     cfg = config_from_args(GRPOConfig, args)
     pick_device(cfg.device)
     model, tokenizer, _ = load_run(args.run)
@@ -809,7 +809,6 @@ def cmd_grpo(args) -> int:
     else:
         rows = train_problems(args.n_problems, seed=cfg.seed + 1, levels=args.levels)
         held_out = test_problems(args.n_eval, levels=args.levels) if cfg.eval_every else None
-    rewards = reward_functions(args.rewards)
     trainer = GRPOTrainer(model, tokenizer, rewards, rows, cfg, eval_problems=held_out, out_dir=out)
     trainer.extra_config = {"cli": run_settings(args)}  # saved in config.json: what --resume reads back
     history = trainer.train(resume=args.resume, overwrite=args.overwrite, progress=args.progress)
