@@ -590,10 +590,10 @@ def copy_hf_weights(model: GPT, hf) -> GPT:
 # %% ../nbs/02_gpt.ipynb #8e1e1c92
 @patch(cls_method=True)
 def from_hf(cls: GPT, model_or_path) -> GPT:
-    """Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (object, local folder, or hub name when online)
-    into an equal `GPT`."""
+    """Copy a 🤗 GPT-2, Llama, Qwen2, Mixtral or Qwen2-MoE causal LM (a model, or anything with its `config`,
+    `parameters()` and `state_dict()`; a local folder; a Hub name when online) into an equal `GPT`."""
     hf = model_or_path
-    if not isinstance(hf, nn.Module):
+    if isinstance(hf, (str, Path)):  # a folder or a Hub name; anything else is read as a model
         from transformers import AutoModelForCausalLM
 
         cfg_file = Path(model_or_path) / "config.json"

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['LoRAConfig', 'linear_types', 'is_conv1d', 'linear_shape', 'LoRALinear', 'lora_targets', 'is_lora_layer',
            'lora_layers', 'has_lora', 'add_lora', 'trainable_parameters', 'print_trainable_parameters', 'disable_lora',
-           'merge_lora', 'lora_state_dict', 'load_lora_state_dict']
+           'merge_lora', 'MergedWeights', 'lora_state_dict', 'load_lora_state_dict']
 
 # %% ../nbs/08_lora.ipynb #c8cfeb25
 import math
@@ -244,6 +244,32 @@ def merge_lora(model: nn.Module) -> nn.Module:
         base.weight += lora.delta_weight().to(base.weight.dtype)
         _replace(model, name, base)
     return model
+
+# %% ../nbs/08_lora.ipynb #77824960
+class MergedWeights:
+    """A model with LoRA adapters seen as the plain model `merge_lora` would make of it, without changing it: its
+    `config`, `parameters()`, and a `state_dict()` with each adapter folded into its base weight."""
+
+    def __init__(self, model: nn.Module):
+        if not has_lora(model):
+            raise ValueError("model has no LoRA adapters: use the model itself")
+        self.model, self.config = model, getattr(model, "config", None)
+
+    def parameters(self):
+        return self.model.parameters()
+
+    @torch.no_grad()
+    def state_dict(self) -> dict:
+        state = self.model.state_dict()
+        for name, lora in lora_layers(self.model):
+            # the wrapper's tensors out, the merged layer's in, under the names a plain model has
+            for part in ("lora_A", "lora_B", "base_layer.weight", "base_layer.bias"):
+                state.pop(f"{name}.{part}", None)
+            base = lora.base_layer
+            state[f"{name}.weight"] = base.weight + lora.delta_weight().to(base.weight.dtype)
+            if getattr(base, "bias", None) is not None:
+                state[f"{name}.bias"] = base.bias
+        return state
 
 # %% ../nbs/08_lora.ipynb #30a77acb
 def lora_state_dict(model: nn.Module) -> dict[str, torch.Tensor]:
