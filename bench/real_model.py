@@ -5,6 +5,7 @@ Both sides run in this process with the same torch thread count. Prints JSON lin
 
     OMP_NUM_THREADS=2 python bench/real_model.py --threads 2                      # from the model as loaded
     OMP_NUM_THREADS=2 python bench/real_model.py --model runs/10/cold_start   # from chapter 10's cold start
+    OMP_NUM_THREADS=2 python bench/real_model.py --dtype bfloat16   # both sides in bf16 (autocast; the sampling copies in bf16)
 """
 import argparse
 import json
@@ -24,15 +25,16 @@ from minigrpo.tasks import as_dataset, train_problems
 from minigrpo.trainer import GRPOConfig, GRPOTrainer
 
 MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
 
 
 def emit(record: dict) -> None:
     print(json.dumps(record), flush=True)
 
 
-def matmul_rate(threads: int) -> float:
-    "FLOP/s of this CPU on a matrix product of the model's size (2048 × 576 @ 576 × 1536), best of 5."
-    a, b = torch.randn(2048, 576), torch.randn(576, 1536)
+def matmul_rate(dtype: torch.dtype) -> float:
+    "FLOP/s of this CPU on a matrix product of the model's size (2048 × 576 @ 576 × 1536) in `dtype`, best of 5."
+    a, b = torch.randn(2048, 576, dtype=dtype), torch.randn(576, 1536, dtype=dtype)
     best = float("inf")
     for _ in range(5):
         t0 = time.perf_counter()
@@ -54,7 +56,7 @@ def grpo_settings(args) -> GRPOConfig:
     return GRPOConfig(max_steps=args.steps + 1, prompts_per_step=args.prompts, num_generations=args.generations,
                       max_completion_length=args.length, learning_rate=1e-4, beta=args.beta, fast_rollouts=True,
                       micro_batch_size=args.prompts * args.generations, ckpt_every=0, log_samples_every=0,
-                      device="cpu", seed=0)
+                      device="cpu", dtype=args.dtype, seed=0)
 
 
 def minigrpo_steps(args, rows) -> dict:
@@ -108,7 +110,7 @@ def generate_times(args, rows, batch: int) -> dict:
     model, tok = load_causal_lm(args.model)
     add_lora(model, LoRAConfig(r=16, alpha=32))
     prompts = [tok.encode(r["prompt"]) for r in rows[: batch // args.generations] for _ in range(args.generations)]
-    sampler = GPT.from_hf(MergedWeights(model)).eval()
+    sampler = GPT.from_hf(MergedWeights(model)).eval().to(DTYPES[args.dtype])  # as the trainer keeps it
     t0 = time.perf_counter()
     copy_hf_weights(sampler, MergedWeights(model))  # what each GRPO step pays to bring the copy up to date
     copy_s = time.perf_counter() - t0
@@ -117,7 +119,7 @@ def generate_times(args, rows, batch: int) -> dict:
         t0 = time.perf_counter()
         generate(sampler, prompts, args.length, temperature=1.0, eos_token_id=None, seed=seed)
         ours.append(time.perf_counter() - t0)
-    hf, hf_tok = load_causal_lm(args.model)
+    hf, hf_tok = load_causal_lm(args.model, dtype=DTYPES[args.dtype])
     peft = get_peft_model(hf, LoraConfig(r=16, lora_alpha=32, target_modules="all-linear", task_type="CAUSAL_LM")).eval()
     hf_tok.padding_side = "left"
     enc = hf_tok([r["prompt"] for r in rows[: batch // args.generations] for _ in range(args.generations)],
@@ -143,6 +145,8 @@ def main():
     parser.add_argument("--generations", type=int, default=8)
     parser.add_argument("--length", type=int, default=48)
     parser.add_argument("--beta", type=float, default=0.04)
+    parser.add_argument("--dtype", default="float32", choices=sorted(DTYPES),
+                        help="bfloat16: both trainers under bf16 autocast (TRL's bf16=True), both samplers in bf16")
     parser.add_argument("--out", default="/tmp/minigrpo_bench_real_model")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -150,9 +154,10 @@ def main():
     rows = chat_rows(tok, train_problems(200, seed=1, langs=("en",)))
     prompt_tokens = statistics.mean(len(tok.encode(r["prompt"])) for r in rows[:50])
     system_tokens = len(tok.encode(chat_prompt(tok, "", SYSTEM_PROMPT)))
-    emit({"threads": args.threads, "prompt_tokens": prompt_tokens, "shared_system_prefix_tokens": system_tokens})
-    rate = matmul_rate(args.threads)
-    emit({"matmul_gflops": rate / 1e9})
+    emit({"model": args.model, "threads": args.threads, "prompts": args.prompts, "generations": args.generations,
+          "length": args.length, "beta": args.beta, "dtype": args.dtype, "prompt_tokens": prompt_tokens, "shared_system_prefix_tokens": system_tokens})
+    rate = matmul_rate(DTYPES[args.dtype])
+    emit({"matmul_gflops": rate / 1e9, "float32_matmul_gflops": matmul_rate(torch.float32) / 1e9})
     generation = [generate_times(args, rows, b) for b in (16, 32)]
     for g in generation:
         emit({"generate": g})
@@ -169,7 +174,7 @@ def main():
                     "minigrpo_s_per_step": ours["s_per_step"], "share_of_floor": floor_s / ours["s_per_step"]}})
     emit({"grpo_speedup": theirs["s_per_step"] / ours["s_per_step"],
           "generate_speedup": {str(g["batch"]): g["speedup"] for g in generation},
-          "threads": args.threads})
+          "threads": args.threads, "dtype": args.dtype})
 
 
 if __name__ == "__main__":

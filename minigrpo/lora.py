@@ -87,9 +87,10 @@ class LoRALinear(nn.Module):
         y = self.base_layer(x)
         if not self.enabled:
             return y
-        down = F.linear(self.dropout(x.to(self.lora_A.dtype)), self.lora_A)  # (…, r)
+        # scaled on the way down, where a token has r numbers rather than d_out
+        down = F.linear(self.dropout(x.to(self.lora_A.dtype)), self.lora_A) * self.scaling  # (…, r)
         up = F.linear(down, self.lora_B)  # (…, d_out)
-        return y + (up * self.scaling).to(y.dtype)
+        return y + up.to(y.dtype)
 
 # %% ../nbs/08_lora.ipynb #04debcfd
 @patch

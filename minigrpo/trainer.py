@@ -46,6 +46,7 @@ from minigrpo.sampling import (
 from minigrpo.training import (
     SCHEDULES,
     autocast,
+    autocast_dtype,
     guarded_step,
     kill_point,
     lr_at,
@@ -224,6 +225,8 @@ def _make_sampler(self: GRPOTrainer):
             raise ValueError(
                 f"fast_rollouts=True: {e}; set fast_rollouts=False to sample with the model itself"
             ) from None
+        if autocast_dtype(self.device, cfg.dtype) is not None:
+            sampler = sampler.to(torch.bfloat16)  # under bf16 autocast the copy is kept in bf16: cast once a step, not at every product
     if cfg.cuda_graph and not isinstance(sampler, GPT):
         raise ValueError(
             "cuda_graph=True replays a minigrpo GPT's decode step; for a 🤗 model set fast_rollouts=True "
