@@ -226,7 +226,8 @@ def _make_sampler(self: GRPOTrainer):
                 f"fast_rollouts=True: {e}; set fast_rollouts=False to sample with the model itself"
             ) from None
         if autocast_dtype(self.device, cfg.dtype) is not None:
-            sampler = sampler.to(torch.bfloat16)  # under bf16 autocast the copy is kept in bf16: cast once a step, not at every product
+            # under bf16 autocast the copy is kept in bf16: cast once a step, not at every product
+            sampler = sampler.to(torch.bfloat16)
     if cfg.cuda_graph and not isinstance(sampler, GPT):
         raise ValueError(
             "cuda_graph=True replays a minigrpo GPT's decode step; for a 🤗 model set fast_rollouts=True "
