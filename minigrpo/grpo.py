@@ -111,13 +111,19 @@ def completion_logps(
         logits = logits.float()
         if temperature != 1.0:
             logits = logits / temperature  # as when sampling
-        # the chosen token's logit minus the log of the normaliser: no tensor of log-probabilities over the vocabulary
-        normaliser = logits.logsumexp(-1)
-        chosen = logits.gather(-1, completion_ids[rows, columns].unsqueeze(-1)).squeeze(-1)
-        logps[rows, columns] = chosen - normaliser
-        if return_entropy:
-            with torch.no_grad():  # a metric, not part of the loss: no graph kept for it
-                entropy[rows, columns] = normaliser - (logits.softmax(-1) * logits).sum(-1)
+        chosen = completion_ids[rows, columns].unsqueeze(-1)
+        if not return_entropy:
+            # the chosen token's logit minus the log of the normaliser: no tensor of log-probabilities over the vocabulary
+            logps[rows, columns] = logits.gather(-1, chosen).squeeze(-1) - logits.logsumexp(-1)
+            continue
+        # with the entropy: this pass's log-probabilities over the vocabulary, which the entropy needs anyway
+        logp_all = logits.log_softmax(-1)
+        logps[rows, columns] = logp_all.gather(-1, chosen).squeeze(-1)
+        with torch.no_grad():  # a metric, not part of the loss: no graph kept for it
+            entropy[rows, columns] = -(logp_all.exp() * logp_all).sum(-1)
+    # padding is 0 on every path (the single pass computes it, the shared one skips it), so no term sees its value
+    padding = completion_mask == 0
+    logps, entropy = logps.masked_fill(padding, 0.0), entropy.masked_fill(padding, 0.0)
     return (logps, entropy) if return_entropy else logps
 
 

@@ -350,7 +350,7 @@ def _sampling_source(self: GRPOTrainer):
         return self.model
     if is_peft_model(self.model):
         raise ValueError(
-            "fast_rollouts=True copies chapter 08's LoRA adapters (minigrpo.lora.add_lora), not PEFT's: "
+            "the sampling copy takes chapter 08's LoRA adapters (minigrpo.lora.add_lora), not PEFT's: "
             "add the adapters with add_lora, or set fast_rollouts=False"
         )
     from minigrpo.lora import MergedWeights  # chapter 08
