@@ -113,7 +113,7 @@ def completion_logps(
             logits = logits / temperature  # as when sampling
         chosen = completion_ids[rows, columns].unsqueeze(-1)
         if not return_entropy:
-            # the chosen token's logit minus the log of the normaliser: no tensor of log-probabilities over the vocabulary
+            # the chosen token's logit minus the log of the normaliser: no log-probabilities over the vocabulary
             logps[rows, columns] = logits.gather(-1, chosen).squeeze(-1) - logits.logsumexp(-1)
             continue
         # with the entropy: this pass's log-probabilities over the vocabulary, which the entropy needs anyway
