@@ -6,6 +6,9 @@ Both sides run in this process with the same torch thread count. Prints JSON lin
     OMP_NUM_THREADS=2 python bench/real_model.py --threads 2                      # from the model as loaded
     OMP_NUM_THREADS=2 python bench/real_model.py --model runs/10/cold_start   # from chapter 10's cold start
     OMP_NUM_THREADS=2 python bench/real_model.py --dtype bfloat16   # both sides in bf16 (autocast; the sampling copies in bf16)
+
+minigrpo runs as chapter 10 does, the system prompt all prompts share computed once per step (`shared_prefix=True`),
+and once more without that, to show what it buys.
 """
 import argparse
 import json
@@ -20,12 +23,23 @@ from minigrpo.hf import chat_prompt, load_causal_lm, to_trl_config
 from minigrpo.lora import LoRAConfig, MergedWeights, add_lora
 from minigrpo.real_model import SYSTEM_PROMPT, chat_rows
 from minigrpo.rewards import correctness_reward, format_reward
-from minigrpo.sampling import generate
+from minigrpo.sampling import generate, shared_prefix_length
 from minigrpo.tasks import as_dataset, train_problems
 from minigrpo.trainer import GRPOConfig, GRPOTrainer
 
 MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
+
+
+def cpu_name() -> str:
+    "The CPU's model name as Linux reports it (results differ between machines: name the one they come from)."
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        import platform
+
+        return platform.processor() or "unknown"
 
 
 def emit(record: dict) -> None:
@@ -52,17 +66,17 @@ def forward_flops_per_token(model, context: int) -> float:
     return 2 * (c.num_hidden_layers * layer + head) + 2 * attention
 
 
-def grpo_settings(args) -> GRPOConfig:
+def grpo_settings(args, shared_prefix: bool = True) -> GRPOConfig:
     return GRPOConfig(max_steps=args.steps + 1, prompts_per_step=args.prompts, num_generations=args.generations,
                       max_completion_length=args.length, learning_rate=1e-4, beta=args.beta, fast_rollouts=True,
                       micro_batch_size=args.prompts * args.generations, ckpt_every=0, log_samples_every=0,
-                      device="cpu", dtype=args.dtype, seed=0)
+                      device="cpu", dtype=args.dtype, shared_prefix=shared_prefix, seed=0)
 
 
-def minigrpo_steps(args, rows) -> dict:
+def minigrpo_steps(args, rows, shared_prefix: bool = True) -> dict:
     model, tok = load_causal_lm(args.model)
     add_lora(model, LoRAConfig(r=16, alpha=32))
-    trainer = GRPOTrainer(model, tok, [correctness_reward, format_reward], rows, grpo_settings(args),
+    trainer = GRPOTrainer(model, tok, [correctness_reward, format_reward], rows, grpo_settings(args, shared_prefix),
                           out_dir=f"{args.out}/minigrpo_{time.time():.0f}")
     trainer.run = None
     times = []
@@ -114,11 +128,12 @@ def generate_times(args, rows, batch: int) -> dict:
     t0 = time.perf_counter()
     copy_hf_weights(sampler, MergedWeights(model))  # what each GRPO step pays to bring the copy up to date
     copy_s = time.perf_counter() - t0
-    ours = []
+    ours, ours_plain = [], []
     for seed in range(3):
-        t0 = time.perf_counter()
-        generate(sampler, prompts, args.length, temperature=1.0, eos_token_id=None, seed=seed)
-        ours.append(time.perf_counter() - t0)
+        for shared_prefix, times in ((True, ours), (False, ours_plain)):
+            t0 = time.perf_counter()
+            generate(sampler, prompts, args.length, temperature=1.0, eos_token_id=None, seed=seed, shared_prefix=shared_prefix)
+            times.append(time.perf_counter() - t0)
     hf, hf_tok = load_causal_lm(args.model, dtype=DTYPES[args.dtype])
     peft = get_peft_model(hf, LoraConfig(r=16, lora_alpha=32, target_modules="all-linear", task_type="CAUSAL_LM")).eval()
     hf_tok.padding_side = "left"
@@ -133,6 +148,7 @@ def generate_times(args, rows, batch: int) -> dict:
                           min_new_tokens=args.length, pad_token_id=hf_tok.pad_token_id)
         theirs.append(time.perf_counter() - t0)
     return {"batch": batch, "new_tokens": args.length, "minigrpo_s": min(ours), "hf_generate_s": min(theirs),
+            "minigrpo_no_shared_prefix_s": min(ours_plain),
             "copy_weights_s": copy_s, "speedup": min(theirs) / min(ours)}
 
 
@@ -154,19 +170,24 @@ def main():
     rows = chat_rows(tok, train_problems(200, seed=1, langs=("en",)))
     prompt_tokens = statistics.mean(len(tok.encode(r["prompt"])) for r in rows[:50])
     system_tokens = len(tok.encode(chat_prompt(tok, "", SYSTEM_PROMPT)))
-    emit({"model": args.model, "threads": args.threads, "prompts": args.prompts, "generations": args.generations,
-          "length": args.length, "beta": args.beta, "dtype": args.dtype, "prompt_tokens": prompt_tokens, "shared_system_prefix_tokens": system_tokens})
+    # what the trainer shares: the first tokens of a step's distinct prompts (the system prompt, the user turn's start)
+    steps_prefix = statistics.mean(shared_prefix_length([tok.encode(r["prompt"]) for r in rows[i : i + args.prompts]])
+                                   for i in range(0, 48, args.prompts))
+    emit({"model": args.model, "cpu": cpu_name(), "torch": torch.__version__, "threads": args.threads, "prompts": args.prompts, "generations": args.generations,
+          "length": args.length, "beta": args.beta, "dtype": args.dtype, "prompt_tokens": prompt_tokens, "shared_system_prefix_tokens": system_tokens,
+          "shared_prefix_tokens_per_step": steps_prefix})
     rate = matmul_rate(DTYPES[args.dtype])
     emit({"matmul_gflops": rate / 1e9, "float32_matmul_gflops": matmul_rate(torch.float32) / 1e9})
     generation = [generate_times(args, rows, b) for b in (16, 32)]
     for g in generation:
         emit({"generate": g})
     ours, theirs = minigrpo_steps(args, rows), trl_steps(args, rows)
-    emit({"minigrpo": ours, "trl": theirs})
+    ours_plain = minigrpo_steps(args, rows, shared_prefix=False)
+    emit({"minigrpo": ours, "trl": theirs, "minigrpo_no_shared_prefix": ours_plain})
     # the physical floor of a minigrpo step: its matrix-product FLOPs at this CPU's matmul rate
     model, _ = load_causal_lm(args.model)
     per_token = forward_flops_per_token(model, int(prompt_tokens + args.length / 2))
-    prompts_prefill = args.prompts * prompt_tokens  # each distinct prompt once
+    prompts_prefill = steps_prefix + args.prompts * (prompt_tokens - steps_prefix)  # the prefix once, each prompt once
     sampled = ours["completion_tokens"]
     passes = 1 + 2 + (1 if args.beta > 0 else 0)  # rollout, forward + backward (activations only: LoRA), reference
     floor_s = (prompts_prefill + sampled) * per_token * passes / rate
@@ -174,6 +195,8 @@ def main():
                     "minigrpo_s_per_step": ours["s_per_step"], "share_of_floor": floor_s / ours["s_per_step"]}})
     emit({"grpo_speedup": theirs["s_per_step"] / ours["s_per_step"],
           "generate_speedup": {str(g["batch"]): g["speedup"] for g in generation},
+          "shared_prefix_gain": {"grpo_step": ours_plain["s_per_step"] / ours["s_per_step"],
+                                 **{f"generate_{g['batch']}": g["minigrpo_no_shared_prefix_s"] / g["minigrpo_s"] for g in generation}},
           "threads": args.threads, "dtype": args.dtype})
 
 

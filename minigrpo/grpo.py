@@ -10,7 +10,7 @@ import copy
 
 import torch
 
-from .sampling import adapt_model, distinct_rows
+from .sampling import _batch_with_room, adapt_model, distinct_rows, shared_prefix_length
 
 # %% ../nbs/06_grpo_loss.ipynb #1dca9b1b
 def _nanstd(x, dim=None):
@@ -53,13 +53,26 @@ def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"
     return adv.nan_to_num(0.0)
 
 # %% ../nbs/06_grpo_loss.ipynb #6de7a156
-def _parts_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse):
+def _parts_on_shared_prompts(
+    lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse, shared_prefix: bool = False
+):
     """Yield `(rows, start, logits)` for the completions, each distinct prompt (rows `first`; `inverse`: each row's
-    prompt) run once and its keys and values handed to its completions."""
+    prompt) run once and its keys and values handed to its completions; with `shared_prefix`, the first tokens all the
+    prompts share run once before them."""
     (B, P), Tc = prompt_ids.shape, completion_ids.size(1)
+    prompts_ids, prompts_mask = prompt_ids[first], prompt_mask[first]
+    prompts = [ids[mask.bool()].tolist() for ids, mask in zip(prompts_ids, prompts_mask)]
+    prefix = shared_prefix_length(prompts) if shared_prefix else 0
+    if prefix:  # chapter 04's layout: the prefix's columns, then each prompt's own tokens padded on the left
+        prompts_ids, prompts_mask = _batch_with_room(prompts, 0, 0, prompt_ids.device, prefix)
+        # the prefix once, its keys and values then copied to each distinct prompt
+        cache = lm.new_cache(1, P + Tc)
+        lm.logits(prompts_ids[:1, :prefix], prompts_mask[:1, :prefix], cache, keep=1)
+        cache.reorder(torch.zeros(len(first), dtype=torch.long, device=prompt_ids.device))
+    else:
+        cache = lm.new_cache(len(first), P + Tc)
     # each distinct prompt once: its keys and values, and its last position's logits (they predict the first token)
-    cache = lm.new_cache(len(first), P + Tc)
-    first_logits = lm.logits(prompt_ids[first], prompt_mask[first], cache, keep=1)[inverse]
+    first_logits = lm.logits(prompts_ids[:, prefix:], prompts_mask, cache, keep=1)[inverse]
     yield torch.arange(B, device=prompt_ids.device), 0, first_logits
     # then the completions on their prompts' keys and values: longest first, in at most four passes, each only as wide
     # as its longest completion (columns after a row's last real token are never computed)
@@ -70,26 +83,31 @@ def _parts_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, comple
             continue  # only the first token, predicted above
         part = copy.copy(cache)
         part.reorder(inverse[rows])
-        mask = torch.cat([prompt_mask[rows], completion_mask[rows, : width - 1]], 1)
+        mask = torch.cat([prompts_mask[inverse[rows]], completion_mask[rows, : width - 1]], 1)
         yield rows, 1, lm.logits(completion_ids[rows, : width - 1], mask, part)
 
 
 # %% ../nbs/06_grpo_loss.ipynb #a801bb2b
-def completion_logit_parts(model, prompt_ids, prompt_mask, completion_ids, completion_mask):
+def completion_logit_parts(
+    model, prompt_ids, prompt_mask, completion_ids, completion_mask, shared_prefix: bool = False
+):
     """Yield `(rows, start, logits)`: the logits `(len(rows), width, vocab)` that predict completion tokens
     `start : start + width` of the batch rows `rows` after `prompt_ids`. Together the parts cover every real token;
-    each distinct prompt is run once."""
+    each distinct prompt is run once (and with `shared_prefix`, the first tokens all prompts share)."""
     lm = adapt_model(model)
     Tc = completion_ids.size(1)
     # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
     first, inverse = distinct_rows(torch.cat([prompt_ids, prompt_mask], 1))
     inverse = inverse.to(prompt_ids.device)
-    shared = len(first) < len(prompt_ids) and (lm.cache_has_grad or not torch.is_grad_enabled())
+    repeats = len(first) < len(prompt_ids) or (shared_prefix and len(first) > 1)
+    shared = repeats and (lm.cache_has_grad or not torch.is_grad_enabled())
     if not shared:  # one pass over prompt + completion: the logits at position t predict token t + 1
         ids, mask = torch.cat([prompt_ids, completion_ids], 1), torch.cat([prompt_mask, completion_mask], 1)
         yield torch.arange(len(ids), device=ids.device), 0, lm.logits(ids, mask, keep=Tc + 1)[:, :-1]
         return
-    yield from _parts_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse)
+    yield from _parts_on_shared_prompts(
+        lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse, shared_prefix
+    )
 
 
 # %% ../nbs/06_grpo_loss.ipynb #059f4e84
@@ -101,12 +119,15 @@ def completion_logps(
     completion_mask,
     temperature: float = 1.0,
     return_entropy: bool = False,
+    shared_prefix: bool = False,
 ):
     """Log-probabilities `(B, Tc)` of `completion_ids` after `prompt_ids`, for a minigrpo GPT or a 🤗 causal LM (0 at
-    padding the passes skipped)."""
+    padding the passes skipped); `shared_prefix`: the first tokens all prompts share computed once (chapter 04)."""
     logps = torch.zeros(completion_ids.shape, device=completion_ids.device)
     entropy = torch.zeros(completion_ids.shape, device=completion_ids.device)
-    for rows, start, logits in completion_logit_parts(model, prompt_ids, prompt_mask, completion_ids, completion_mask):
+    for rows, start, logits in completion_logit_parts(
+        model, prompt_ids, prompt_mask, completion_ids, completion_mask, shared_prefix
+    ):
         columns = slice(start, start + logits.size(1))
         logits = logits.float()
         if temperature != 1.0:

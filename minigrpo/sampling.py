@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['filter_logits', 'check_sampling_args', 'sample_next', 'ModelAdapter', 'adapt_model', 'TokenizerAdapter',
-           'adapt_tokenizer', 'distinct_rows', 'pad_left', 'pad_right', 'generate', 'sampling_playground']
+           'adapt_tokenizer', 'distinct_rows', 'shared_prefix_length', 'pad_left', 'pad_right', 'generate',
+           'sampling_playground']
 
 # %% ../nbs/04_sampling.ipynb #f4e6d49c
 import copy
@@ -207,6 +208,20 @@ def distinct_rows(rows) -> tuple:
     slot = {key: k for k, key in enumerate(first_row)}
     return list(first_row.values()), torch.tensor([slot[key] for key in keys], dtype=torch.long)
 
+# %% ../nbs/04_sampling.ipynb #5b7e0a02
+def shared_prefix_length(prompts) -> int:
+    """How many first tokens all distinct `prompts` (lists of ids) share, leaving each at least one of its own (0 when
+    there is only one distinct prompt)."""
+    distinct = [prompts[i] for i in distinct_rows(prompts)[0]]
+    if len(distinct) < 2:
+        return 0
+    # stop one token before the shortest prompt's end, or at the first column where two prompts differ
+    longest_possible = min(map(len, distinct)) - 1
+    n = 0
+    while n < longest_possible and all(p[n] == distinct[0][n] for p in distinct):
+        n += 1
+    return n
+
 # %% ../nbs/04_sampling.ipynb #df4838ab
 def pad_left(seqs, device, pad: int = 0, width: int | None = None):
     "Lists of ids → `(ids, mask)` `(B, width)`, padded on the left (prompts: their last tokens line up)."
@@ -287,29 +302,38 @@ def _check_generate(lm: ModelAdapter, prompts, max_new_tokens: int, use_cache: b
     _check_prompts(prompts, max_new_tokens, lm)
 
 # %% ../nbs/04_sampling.ipynb #7c051ad2
-def _batch_with_room(prompts, max_new_tokens: int, pad_token_id: int, device) -> tuple:
-    "`(ids, mask)` `(B, P + max_new_tokens)`: the prompts left-padded to the longest (`P`), then room for new tokens."
+def _batch_with_room(prompts, max_new_tokens: int, pad_token_id: int, device, prefix: int = 0) -> tuple:
+    """`(ids, mask)` `(B, P + max_new_tokens)`: the prompts left-padded to the longest (`P`), then room for new tokens;
+    with a shared `prefix`, its columns come first and each prompt's own tokens are padded on the left after them."""
     B, P = len(prompts), max(map(len, prompts))
-    ids, mask = pad_left(prompts, device, pad_token_id, width=P)
-    ids = torch.cat([ids, torch.full((B, max_new_tokens), pad_token_id, dtype=torch.long, device=device)], 1)
-    mask = torch.cat([mask, torch.ones(B, max_new_tokens, dtype=torch.long, device=device)], 1)
+    ids, mask = pad_left([p[prefix:] for p in prompts], device, pad_token_id, width=P - prefix)
+    # the shared prefix's columns (none when prefix is 0)
+    head = torch.tensor(prompts[0][:prefix], dtype=torch.long, device=device).expand(B, prefix)
+    ids = torch.cat([head, ids, torch.full((B, max_new_tokens), pad_token_id, dtype=torch.long, device=device)], 1)
+    mask = torch.cat([torch.ones_like(head), mask, torch.ones(B, max_new_tokens, dtype=torch.long, device=device)], 1)
     return ids, mask
 
 # %% ../nbs/04_sampling.ipynb #4ae06262
-def _prefill(lm: ModelAdapter, prompts, ids, mask, use_cache: bool, cuda_graph: bool) -> tuple:
+def _prefill(lm: ModelAdapter, prompts, ids, mask, use_cache: bool, cuda_graph: bool, prefix: int = 0) -> tuple:
     "`(step, logits)`: a `_Stepper` whose cache holds the prompts, and the logits `(B, vocab)` of their last positions."
     B, P = len(prompts), max(map(len, prompts))
     # the distinct prompts (GRPO repeats each one num_generations times): the first row of each, and each row's prompt
     rows, inverse = distinct_rows(prompts)
     inverse = inverse.to(ids.device)
-    # with the cache, each distinct prompt once, its keys and values then copied to its rows
-    share = use_cache and not cuda_graph and len(rows) < B
-    step = _Stepper(lm, mask[rows] if share else mask, use_cache, cuda_graph)
-    if share:
-        logits = step(ids[rows, :P], mask[rows, :P], P)[inverse]
-        step.cache.reorder(inverse)
+    share = use_cache and not cuda_graph and (len(rows) < B or prefix > 0)
+    if not share:  # every row in one pass
+        step = _Stepper(lm, mask, use_cache, cuda_graph)
+        return step, step(ids[:, :P], mask[:, :P], P)
+    if prefix:
+        # the prefix all prompts share, once, its keys and values then copied to each distinct prompt
+        step = _Stepper(lm, mask[:1], use_cache)
+        step(ids[:1, :prefix], mask[:1, :prefix], prefix)
+        step.cache.reorder(torch.zeros(len(rows), dtype=torch.long, device=ids.device))
     else:
-        logits = step(ids[:, :P], mask[:, :P], P)
+        step = _Stepper(lm, mask[rows], use_cache)
+    # each distinct prompt (after the prefix) once, its keys and values then copied to its rows
+    logits = step(ids[rows, :P], mask[rows, :P], P - prefix)[inverse]
+    step.cache.reorder(inverse)
     return step, logits
 
 # %% ../nbs/04_sampling.ipynb #75a00333
@@ -338,6 +362,7 @@ def generate(
     pad_token_id: int = 0,
     check_every: int = 8,
     cuda_graph: bool = False,
+    shared_prefix: bool = False,
 ) -> list:
     "Completions (token ids, prompt excluded, cut after the first EOS) for a list of prompts (lists of ids)."
     check_sampling_args(temperature, top_k, top_p, min_p)
@@ -349,14 +374,16 @@ def generate(
     was_training = lm.model.training
     lm.model.eval()
     dev = next(lm.model.parameters()).device
+    # the first tokens all prompts share, computed once (with the cache, on request)
+    prefix = shared_prefix_length(prompts) if shared_prefix and use_cache and not cuda_graph else 0
     # one rectangle: the left-padded prompts (P columns), then room for the new tokens
-    ids, mask = _batch_with_room(prompts, max_new_tokens, pad_token_id, dev)
+    ids, mask = _batch_with_room(prompts, max_new_tokens, pad_token_id, dev, prefix)
     P, total = max(map(len, prompts)), ids.size(1)
     gen = torch.Generator(device=dev).manual_seed(seed) if seed is not None else None
     finished = torch.zeros(len(prompts), dtype=torch.bool, device=dev)
     eos = torch.tensor(-1 if eos_token_id is None else eos_token_id, device=dev)
     # prefill the prompts, then one token per step
-    step, logits = _prefill(lm, prompts, ids, mask, use_cache, cuda_graph)
+    step, logits = _prefill(lm, prompts, ids, mask, use_cache, cuda_graph, prefix)
     t = P
     while True:
         nxt = sample_next(logits, temperature, top_k, top_p, min_p, gen)

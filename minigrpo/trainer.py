@@ -94,6 +94,7 @@ class GRPOConfig:
     dtype: str = "auto"  # "auto": bf16 autocast on CUDA
     cuda_graph: bool = False  # minigrpo GPT on CUDA: replay the decode step as a CUDA graph (chapter 04)
     fast_rollouts: bool = False  # 🤗 GPT-2/Llama/Qwen2 policy: sample with a minigrpo GPT copy, synced every step
+    shared_prefix: bool = False  # the first tokens all of a step's prompts share (a system prompt) run once (04, 06)
     seed: int = 0
 
     def __post_init__(self):
@@ -385,6 +386,7 @@ def rollout(self: GRPOTrainer) -> dict:
             eos_token_id=self.tok.eos_token_id,
             seed=seed,
             cuda_graph=cfg.cuda_graph,
+            shared_prefix=cfg.shared_prefix,
         )
     # the data set's columns, one value per completion, for the reward functions (TRL's convention)
     columns = {k: [self.rows[i][k] for i in picks for _ in range(G)] for k in self.rows[0] if k != "prompt"}
@@ -430,6 +432,7 @@ def _logps(self: GRPOTrainer, model, tensors: dict, rows, entropy: bool = False)
             tensors["completion_mask"][rows],
             self.config.temperature,
             entropy,
+            self.config.shared_prefix,
         )
 
 # %% ../nbs/06a_trainer.ipynb #923ae3b2
