@@ -7,8 +7,9 @@ Both sides run in this process with the same torch thread count. Prints JSON lin
     OMP_NUM_THREADS=2 python bench/real_model.py --model runs/10/cold_start   # from chapter 10's cold start
     OMP_NUM_THREADS=2 python bench/real_model.py --dtype bfloat16   # both sides in bf16 (autocast; the sampling copies in bf16)
 
-minigrpo runs as chapter 10 does, the system prompt all prompts share computed once per step (`shared_prefix=True`),
-and once more without that, to show what it buys.
+minigrpo runs as chapter 10 does (`shared_prefix=False`), and once more with the first tokens all of a step's prompts
+share (the system prompt) computed once per step (`shared_prefix=True`), in sampling, in a log-probability pass with
+its backward, and in whole GRPO steps, to show what that buys.
 """
 import argparse
 import json
@@ -23,7 +24,8 @@ from minigrpo.hf import chat_prompt, load_causal_lm, to_trl_config
 from minigrpo.lora import LoRAConfig, MergedWeights, add_lora
 from minigrpo.real_model import SYSTEM_PROMPT, chat_rows
 from minigrpo.rewards import correctness_reward, format_reward
-from minigrpo.sampling import generate, shared_prefix_length
+from minigrpo.grpo import completion_logps
+from minigrpo.sampling import generate, pad_left, pad_right, shared_prefix_length
 from minigrpo.tasks import as_dataset, train_problems
 from minigrpo.trainer import GRPOConfig, GRPOTrainer
 
@@ -66,14 +68,14 @@ def forward_flops_per_token(model, context: int) -> float:
     return 2 * (c.num_hidden_layers * layer + head) + 2 * attention
 
 
-def grpo_settings(args, shared_prefix: bool = True) -> GRPOConfig:
+def grpo_settings(args, shared_prefix: bool = False) -> GRPOConfig:
     return GRPOConfig(max_steps=args.steps + 1, prompts_per_step=args.prompts, num_generations=args.generations,
                       max_completion_length=args.length, learning_rate=1e-4, beta=args.beta, fast_rollouts=True,
                       micro_batch_size=args.prompts * args.generations, ckpt_every=0, log_samples_every=0,
                       device="cpu", dtype=args.dtype, shared_prefix=shared_prefix, seed=0)
 
 
-def minigrpo_steps(args, rows, shared_prefix: bool = True) -> dict:
+def minigrpo_steps(args, rows, shared_prefix: bool = False) -> dict:
     model, tok = load_causal_lm(args.model)
     add_lora(model, LoRAConfig(r=16, alpha=32))
     trainer = GRPOTrainer(model, tok, [correctness_reward, format_reward], rows, grpo_settings(args, shared_prefix),
@@ -128,9 +130,9 @@ def generate_times(args, rows, batch: int) -> dict:
     t0 = time.perf_counter()
     copy_hf_weights(sampler, MergedWeights(model))  # what each GRPO step pays to bring the copy up to date
     copy_s = time.perf_counter() - t0
-    ours, ours_plain = [], []
-    for seed in range(3):
-        for shared_prefix, times in ((True, ours), (False, ours_plain)):
+    ours, ours_prefix = [], []
+    for seed in range(5):  # the two alternate, so that a slow spell of the machine hits both
+        for shared_prefix, times in ((False, ours), (True, ours_prefix)):
             t0 = time.perf_counter()
             generate(sampler, prompts, args.length, temperature=1.0, eos_token_id=None, seed=seed, shared_prefix=shared_prefix)
             times.append(time.perf_counter() - t0)
@@ -148,8 +150,32 @@ def generate_times(args, rows, batch: int) -> dict:
                           min_new_tokens=args.length, pad_token_id=hf_tok.pad_token_id)
         theirs.append(time.perf_counter() - t0)
     return {"batch": batch, "new_tokens": args.length, "minigrpo_s": min(ours), "hf_generate_s": min(theirs),
-            "minigrpo_no_shared_prefix_s": min(ours_plain),
+            "minigrpo_shared_prefix_s": min(ours_prefix),
             "copy_weights_s": copy_s, "speedup": min(theirs) / min(ours)}
+
+
+def logps_times(args, rows, reps: int = 5) -> dict:
+    """Seconds of one log-probability pass and its backward over a step's batch (LoRA policy, as in the update), without
+    and with the shared prefix, alternating; medians."""
+    model, tok = load_causal_lm(args.model)
+    add_lora(model, LoRAConfig(r=16, alpha=32))
+    prompts = [tok.encode(r["prompt"]) for r in rows[: args.prompts] for _ in range(args.generations)]
+    sampler = GPT.from_hf(MergedWeights(model)).eval()
+    completions = generate(sampler, prompts, args.length, temperature=1.0, eos_token_id=tok.eos_token_id, seed=0)
+    prompt_ids, prompt_mask = pad_left(prompts, "cpu")
+    completion_ids, completion_mask = pad_right(completions, "cpu")
+    times = {False: [], True: []}
+    for _ in range(reps):
+        for shared_prefix in (False, True):
+            model.zero_grad()
+            t0 = time.perf_counter()
+            logps = completion_logps(model, prompt_ids, prompt_mask, completion_ids, completion_mask,
+                                     shared_prefix=shared_prefix)
+            (logps * completion_mask).sum().backward()
+            times[shared_prefix].append(time.perf_counter() - t0)
+    return {"plain_s": statistics.median(times[False]), "shared_prefix_s": statistics.median(times[True]),
+            "plain_all_s": times[False], "shared_prefix_all_s": times[True],
+            "completion_tokens": int(completion_mask.sum())}
 
 
 def main():
@@ -181,13 +207,15 @@ def main():
     generation = [generate_times(args, rows, b) for b in (16, 32)]
     for g in generation:
         emit({"generate": g})
+    logps_passes = logps_times(args, rows)
+    emit({"logps_forward_backward": logps_passes})
     ours, theirs = minigrpo_steps(args, rows), trl_steps(args, rows)
-    ours_plain = minigrpo_steps(args, rows, shared_prefix=False)
-    emit({"minigrpo": ours, "trl": theirs, "minigrpo_no_shared_prefix": ours_plain})
+    ours_prefix = minigrpo_steps(args, rows, shared_prefix=True)
+    emit({"minigrpo": ours, "trl": theirs, "minigrpo_shared_prefix": ours_prefix})
     # the physical floor of a minigrpo step: its matrix-product FLOPs at this CPU's matmul rate
     model, _ = load_causal_lm(args.model)
     per_token = forward_flops_per_token(model, int(prompt_tokens + args.length / 2))
-    prompts_prefill = steps_prefix + args.prompts * (prompt_tokens - steps_prefix)  # the prefix once, each prompt once
+    prompts_prefill = args.prompts * prompt_tokens  # each distinct prompt once, as chapter 10 runs
     sampled = ours["completion_tokens"]
     passes = 1 + 2 + (1 if args.beta > 0 else 0)  # rollout, forward + backward (activations only: LoRA), reference
     floor_s = (prompts_prefill + sampled) * per_token * passes / rate
@@ -195,8 +223,9 @@ def main():
                     "minigrpo_s_per_step": ours["s_per_step"], "share_of_floor": floor_s / ours["s_per_step"]}})
     emit({"grpo_speedup": theirs["s_per_step"] / ours["s_per_step"],
           "generate_speedup": {str(g["batch"]): g["speedup"] for g in generation},
-          "shared_prefix_gain": {"grpo_step": ours_plain["s_per_step"] / ours["s_per_step"],
-                                 **{f"generate_{g['batch']}": g["minigrpo_no_shared_prefix_s"] / g["minigrpo_s"] for g in generation}},
+          "shared_prefix_gain": {"grpo_step": ours["s_per_step"] / ours_prefix["s_per_step"],
+                                 "logps_forward_backward": logps_passes["plain_s"] / logps_passes["shared_prefix_s"],
+                                 **{f"generate_{g['batch']}": g["minigrpo_s"] / g["minigrpo_shared_prefix_s"] for g in generation}},
           "threads": args.threads, "dtype": args.dtype})
 
 

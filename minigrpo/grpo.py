@@ -53,17 +53,19 @@ def group_advantages(rewards, num_generations: int, scale_rewards: str = "group"
     return adv.nan_to_num(0.0)
 
 # %% ../nbs/06_grpo_loss.ipynb #6de7a156
-def _parts_on_shared_prompts(
-    lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse, shared_prefix: bool = False
-):
+def _real_tokens(ids, mask) -> list:
+    "The rows of a padded `ids` rectangle as lists of their real tokens (where `mask` is 1)."
+    return [row[row_mask.bool()].tolist() for row, row_mask in zip(ids, mask)]
+
+
+def _parts_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse, prefix=0):
     """Yield `(rows, start, logits)` for the completions, each distinct prompt (rows `first`; `inverse`: each row's
-    prompt) run once and its keys and values handed to its completions; with `shared_prefix`, the first tokens all the
-    prompts share run once before them."""
+    prompt) run once and its keys and values handed to its completions; the first `prefix` tokens, which all the
+    prompts share, run once before them."""
     (B, P), Tc = prompt_ids.shape, completion_ids.size(1)
     prompts_ids, prompts_mask = prompt_ids[first], prompt_mask[first]
-    prompts = [ids[mask.bool()].tolist() for ids, mask in zip(prompts_ids, prompts_mask)]
-    prefix = shared_prefix_length(prompts) if shared_prefix else 0
     if prefix:  # chapter 04's layout: the prefix's columns, then each prompt's own tokens padded on the left
+        prompts = _real_tokens(prompts_ids, prompts_mask)
         prompts_ids, prompts_mask = _batch_with_room(prompts, 0, 0, prompt_ids.device, prefix)
         # the prefix once, its keys and values then copied to each distinct prompt
         cache = lm.new_cache(1, P + Tc)
@@ -99,14 +101,15 @@ def completion_logit_parts(
     # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
     first, inverse = distinct_rows(torch.cat([prompt_ids, prompt_mask], 1))
     inverse = inverse.to(prompt_ids.device)
-    repeats = len(first) < len(prompt_ids) or (shared_prefix and len(first) > 1)
-    shared = repeats and (lm.cache_has_grad or not torch.is_grad_enabled())
+    # the first tokens all of them share, when asked for
+    prefix = shared_prefix_length(_real_tokens(prompt_ids[first], prompt_mask[first])) if shared_prefix else 0
+    shared = (len(first) < len(prompt_ids) or prefix > 0) and (lm.cache_has_grad or not torch.is_grad_enabled())
     if not shared:  # one pass over prompt + completion: the logits at position t predict token t + 1
         ids, mask = torch.cat([prompt_ids, completion_ids], 1), torch.cat([prompt_mask, completion_mask], 1)
         yield torch.arange(len(ids), device=ids.device), 0, lm.logits(ids, mask, keep=Tc + 1)[:, :-1]
         return
     yield from _parts_on_shared_prompts(
-        lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse, shared_prefix
+        lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse, prefix
     )
 
 
