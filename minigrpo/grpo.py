@@ -58,24 +58,20 @@ def _real_tokens(ids, mask) -> list:
     return [row[row_mask.bool()].tolist() for row, row_mask in zip(ids, mask)]
 
 
-def _parts_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse, prefix=0):
-    """Yield `(rows, start, logits)` for the completions, each distinct prompt (rows `first`; `inverse`: each row's
-    prompt) run once and its keys and values handed to its completions; the first `prefix` tokens, which all the
-    prompts share, run once before them."""
-    (B, P), Tc = prompt_ids.shape, completion_ids.size(1)
-    prompts_ids, prompts_mask = prompt_ids[first], prompt_mask[first]
-    if prefix:  # chapter 04's layout: the prefix's columns, then each prompt's own tokens padded on the left
-        prompts = _real_tokens(prompts_ids, prompts_mask)
-        prompts_ids, prompts_mask = _batch_with_room(prompts, 0, 0, prompt_ids.device, prefix)
-        # the prefix once, its keys and values then copied to each distinct prompt
+def _parts_on_shared_prompts(lm, distinct_ids, distinct_mask, completion_ids, completion_mask, inverse, prefix=0):
+    """Yield `(rows, start, logits)` for the completions, each distinct prompt (rows of `distinct_ids`, `distinct_mask`;
+    `inverse`: each row's prompt) run once and its keys and values handed to its completions; the first `prefix`
+    columns, which all the prompts share, run once before them."""
+    (n, P), (B, Tc) = distinct_ids.shape, completion_ids.shape
+    if prefix:  # the prefix once, its keys and values then copied to each distinct prompt
         cache = lm.new_cache(1, P + Tc)
-        lm.logits(prompts_ids[:1, :prefix], prompts_mask[:1, :prefix], cache, keep=1)
-        cache.reorder(torch.zeros(len(first), dtype=torch.long, device=prompt_ids.device))
+        lm.logits(distinct_ids[:1, :prefix], distinct_mask[:1, :prefix], cache, keep=1)
+        cache.reorder(torch.zeros(n, dtype=torch.long, device=distinct_ids.device))
     else:
-        cache = lm.new_cache(len(first), P + Tc)
+        cache = lm.new_cache(n, P + Tc)
     # each distinct prompt once: its keys and values, and its last position's logits (they predict the first token)
-    first_logits = lm.logits(prompts_ids[:, prefix:], prompts_mask, cache, keep=1)[inverse]
-    yield torch.arange(B, device=prompt_ids.device), 0, first_logits
+    first_logits = lm.logits(distinct_ids[:, prefix:], distinct_mask, cache, keep=1)[inverse]
+    yield torch.arange(B, device=completion_ids.device), 0, first_logits
     # then the completions on their prompts' keys and values: longest first, in at most four passes, each only as wide
     # as its longest completion (columns after a row's last real token are never computed)
     widths = (completion_mask * torch.arange(1, Tc + 1, device=completion_mask.device)).amax(1)
@@ -85,7 +81,7 @@ def _parts_on_shared_prompts(lm, prompt_ids, prompt_mask, completion_ids, comple
             continue  # only the first token, predicted above
         part = copy.copy(cache)
         part.reorder(inverse[rows])
-        mask = torch.cat([prompts_mask[inverse[rows]], completion_mask[rows, : width - 1]], 1)
+        mask = torch.cat([distinct_mask[inverse[rows]], completion_mask[rows, : width - 1]], 1)
         yield rows, 1, lm.logits(completion_ids[rows, : width - 1], mask, part)
 
 
@@ -101,15 +97,21 @@ def completion_logit_parts(
     # the distinct prompts of the batch (GRPO repeats each one num_generations times), and which one each row has
     first, inverse = distinct_rows(torch.cat([prompt_ids, prompt_mask], 1))
     inverse = inverse.to(prompt_ids.device)
-    # the first tokens all of them share, when asked for
-    prefix = shared_prefix_length(_real_tokens(prompt_ids[first], prompt_mask[first])) if shared_prefix else 0
+    distinct_ids, distinct_mask = prompt_ids[first], prompt_mask[first]
+    # the first tokens all of them share, when asked for: then chapter 04's layout, the prefix's columns first
+    prefix = 0
+    if shared_prefix:
+        prompts = _real_tokens(distinct_ids, distinct_mask)
+        prefix = shared_prefix_length(prompts)
+        if prefix:
+            distinct_ids, distinct_mask = _batch_with_room(prompts, 0, 0, prompt_ids.device, prefix)
     shared = (len(first) < len(prompt_ids) or prefix > 0) and (lm.cache_has_grad or not torch.is_grad_enabled())
     if not shared:  # one pass over prompt + completion: the logits at position t predict token t + 1
         ids, mask = torch.cat([prompt_ids, completion_ids], 1), torch.cat([prompt_mask, completion_mask], 1)
         yield torch.arange(len(ids), device=ids.device), 0, lm.logits(ids, mask, keep=Tc + 1)[:, :-1]
         return
     yield from _parts_on_shared_prompts(
-        lm, prompt_ids, prompt_mask, completion_ids, completion_mask, first, inverse, prefix
+        lm, distinct_ids, distinct_mask, completion_ids, completion_mask, inverse, prefix
     )
 
 
