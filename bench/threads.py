@@ -10,10 +10,14 @@ neighbour slows both alike; medians of `--steps` steps each after one warm-up st
 spins on one core for the whole measurement: the case of a machine whose cores are shared. No outside reference
 exists for this choice; the one-thread figures are the baseline.
     python bench/threads.py [--run RUN_DIR] [--steps 5] [--busy]
-One JSON line per measurement (seconds per step with 1 and 2 threads and their ratio), then the load average."""
+One JSON line per measurement (seconds per step with 1 and 2 threads and their ratio), then the load average; in
+`results/threads.jsonl` a line naming the command, machine and date precedes each run's output."""
 import copy, json, os, statistics, subprocess, sys, tempfile, time
 import torch
 import torch.nn.functional as F
+
+WORK = tempfile.TemporaryDirectory()
+
 
 def arg(name, default):
     return type(default)(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
@@ -51,12 +55,13 @@ def grpo_steps(model, tok):
     from minigrpo.trainer import GRPOConfig, GRPOTrainer
     from minigrpo.utils import open_run
     data = as_dataset(train_problems(500, seed=1, levels=1))
+    work = WORK.name  # the trainers' run folders, removed when the script ends
     def stepper(m):
         cfg = GRPOConfig(max_steps=1000, prompts_per_step=8, num_generations=8, max_completion_length=48, learning_rate=1e-4,
                          beta=0.04, loss_type="dapo", temperature=1.0, eval_every=0, ckpt_every=0, device="cpu", seed=0)
         trainer = GRPOTrainer(m, tok, [correctness_reward, format_reward], data, cfg, reward_weights=[1.0, 1.0],
-                              out_dir=tempfile.mkdtemp())
-        trainer.run = open_run(tempfile.mkdtemp(), overwrite=True)
+                              out_dir=tempfile.mkdtemp(dir=work))
+        trainer.run = open_run(tempfile.mkdtemp(dir=work), overwrite=True)
         def step() -> float:
             t0 = time.perf_counter()
             trainer.train_step()
