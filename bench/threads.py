@@ -14,7 +14,7 @@ One JSON line per measurement (seconds per step with 1 and 2 threads and their r
 `results/threads.jsonl` a line naming the command, machine and date precedes each run's output."""
 import copy, json, os, statistics, subprocess, sys, tempfile, time
 import torch
-import torch.nn.functional as F
+from minigrpo.pretraining import lm_loss
 
 WORK = tempfile.TemporaryDirectory()
 
@@ -42,7 +42,7 @@ def pretraining_steps(model):
         opt = torch.optim.AdamW(m.parameters(), lr=1e-4)
         def step() -> float:
             t0 = time.perf_counter()
-            loss = F.cross_entropy(m(tokens[:, :-1]).flatten(0, 1), tokens[:, 1:].flatten())
+            loss = lm_loss(m, tokens[:, :-1], tokens[:, 1:])  # chapter 03's loss
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
             return time.perf_counter() - t0
         return step
